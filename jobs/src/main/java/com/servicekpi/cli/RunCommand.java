@@ -1,0 +1,75 @@
+package com.servicekpi.cli;
+
+import com.servicekpi.config.Settings;
+import com.servicekpi.job.KpiJob;
+import com.servicekpi.job.RunSummary;
+import com.servicekpi.job.SparkSessions;
+import com.servicekpi.metrics.DateRange;
+import java.io.File;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {
+        "Reads the input root (folders roster, messages, ratings, orders) and writes the tables",
+        "receptions, agent_daily, team_daily (date=YYYY-MM-DD partitions) and agent_monthly,",
+        "team_monthly (month=YYYY-MM) under the output root. With --from/--to only the daily",
+        "partitions of that range and the months it touches are replaced."})
+final class RunCommand implements Callable<Integer> {
+  @Option(names = "--input", description = "input root (default: input.path, ${DEFAULT-VALUE})")
+  String input;
+
+  @Option(names = "--output", description = "output root (default: output.path)")
+  String output;
+
+  @Option(names = "--conf", description = "a HOCON file whose keys override reference.conf")
+  File conf;
+
+  @Option(names = "--from", description = "first date to compute, YYYY-MM-DD (with --to)")
+  String from;
+
+  @Option(names = "--to", description = "last date to compute, YYYY-MM-DD (with --from)")
+  String to;
+
+  @Override
+  public Integer call() {
+    Settings s = Settings.load(conf);
+    if (input != null) {
+      s = s.withInput(input);
+    }
+    if (output != null) {
+      s = s.withOutput(output);
+    }
+    DateRange range = range(from, to);
+    SparkSession spark = SparkSessions.create(s);
+    try {
+      RunSummary summary = new KpiJob(spark, s).run(range);
+      System.out.print(summary.toText());
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static DateRange range(String from, String to) {
+    if (from == null && to == null) {
+      return null;
+    }
+    if (from == null || to == null) {
+      throw new IllegalArgumentException("--from and --to go together: give both, or neither to compute every date in the input.");
+    }
+    return new DateRange(date("--from", from), date("--to", to));
+  }
+
+  private static LocalDate date(String option, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(option + " '" + value + "' is not a date: expected YYYY-MM-DD.");
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package com.servicekpi.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of the pipeline, typed and validated, read once at start-up. The keys and their
+ * defaults live in {@code reference.conf}; this is the only class that reads them.
+ */
+public record Settings(
+    ZoneId timezone,
+    Duration answerWindow,
+    int conversionWindowDays,
+    int satisfiedMinScore,
+    int dissatisfiedMaxScore,
+    String inputPath,
+    boolean csvMultiline,
+    String outputPath,
+    String sparkMaster,
+    String sparkAppName,
+    Map<String, String> sparkConf) {
+
+  /** Loads reference.conf, then FILE (if not null), then JVM system properties over both. */
+  public static Settings load(File confFile) {
+    Config base = ConfigFactory.defaultReference();
+    Config file = ConfigFactory.empty();
+    if (confFile != null) {
+      if (!confFile.isFile()) {
+        throw new SettingsException("configuration file " + confFile + " does not exist or is not a file");
+      }
+      try {
+        file = ConfigFactory.parseFile(confFile);
+      } catch (ConfigException e) {
+        throw new SettingsException("cannot parse configuration file " + confFile + ": " + e.getMessage());
+      }
+    }
+    Config all = ConfigFactory.defaultOverrides().withFallback(file).withFallback(base).resolve();
+    return from(all);
+  }
+
+  /** Binds an already merged configuration (tests use this with ConfigFactory.parseString). */
+  public static Settings from(Config c) {
+    try {
+      Config resolved = c.withFallback(ConfigFactory.defaultReference()).resolve();
+      ZoneId zone;
+      try {
+        zone = ZoneId.of(resolved.getString("timezone"));
+      } catch (DateTimeException e) {
+        throw new SettingsException("timezone: '" + resolved.getString("timezone")
+            + "' is not a time zone id (expected e.g. Asia/Shanghai, UTC, +08:00)");
+      }
+      Duration window = resolved.getDuration("response.answer-window");
+      if (window.isNegative() || window.isZero()) {
+        throw new SettingsException("response.answer-window must be positive, got " + window);
+      }
+      int windowDays = resolved.getInt("conversion.window-days");
+      if (windowDays < 0) {
+        throw new SettingsException("conversion.window-days must be >= 0, got " + windowDays);
+      }
+      int satisfied = resolved.getInt("satisfaction.satisfied-min-score");
+      int dissatisfied = resolved.getInt("satisfaction.dissatisfied-max-score");
+      if (satisfied < 1 || satisfied > 5 || dissatisfied < 1 || dissatisfied > 5 || dissatisfied >= satisfied) {
+        throw new SettingsException("satisfaction scores must satisfy 1 <= dissatisfied-max-score < "
+            + "satisfied-min-score <= 5, got " + dissatisfied + " and " + satisfied);
+      }
+      Map<String, String> sparkConf = new LinkedHashMap<>();
+      for (Map.Entry<String, ConfigValue> e : resolved.getConfig("spark.conf").entrySet()) {
+        List<String> parts = ConfigUtil.splitPath(e.getKey());
+        sparkConf.put(String.join(".", parts), String.valueOf(e.getValue().unwrapped()));
+      }
+      return new Settings(zone, window, windowDays, satisfied, dissatisfied,
+          resolved.getString("input.path"), resolved.getBoolean("input.csv.multiline"),
+          resolved.getString("output.path"), resolved.getString("spark.master"),
+          resolved.getString("spark.app-name"), Map.copyOf(sparkConf));
+    } catch (ConfigException e) {
+      throw new SettingsException("configuration error: " + e.getMessage());
+    }
+  }
+
+  public Settings withInput(String path) {
+    return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
+        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf);
+  }
+
+  public Settings withOutput(String path) {
+    return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
+        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf);
+  }
+
+  /** The answer window in microseconds, the unit of Spark timestamps. */
+  public long answerWindowMicros() {
+    return answerWindow.toNanos() / 1000L;
+  }
+
+  /** A configuration or settings error, reported to the user as one paragraph. */
+  public static final class SettingsException extends RuntimeException {
+    public SettingsException(String message) {
+      super(message);
+    }
+  }
+}

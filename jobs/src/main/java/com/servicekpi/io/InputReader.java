@@ -1,0 +1,280 @@
+package com.servicekpi.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.Type;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads one source folder of the input root into a raw dataset: every known column of the source
+ * as a string (null when empty or absent), plus {@code _file}, the file the row came from.
+ * Files are told apart by extension (.csv, .jsonl/.json/.ndjson, .parquet, optionally compressed
+ * as .gz/.bz2); the header of every file is checked for the required columns before any job runs.
+ */
+public final class InputReader {
+  public static final String FILE_COL = "_file";
+
+  private enum Format { CSV, JSON, PARQUET }
+
+  private final SparkSession spark;
+  private final boolean csvMultiline;
+
+  public InputReader(SparkSession spark, boolean csvMultiline) {
+    this.spark = spark;
+    this.csvMultiline = csvMultiline;
+  }
+
+  public Dataset<Row> read(String root, Source source) {
+    Path dir = new Path(root, source.folder);
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Map<List<String>, List<String>> csvGroups = new LinkedHashMap<>();
+    Map<List<String>, List<String>> parquetGroups = new LinkedHashMap<>();
+    List<String> jsonFiles = new ArrayList<>();
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      dir = fs.makeQualified(dir);
+      if (!fs.exists(dir)) {
+        throw new InputException("source '" + source.folder + "': folder " + dir
+            + " does not exist. The input root must hold one folder per source: roster, messages, ratings, orders.");
+      }
+      if (!fs.getFileStatus(dir).isDirectory()) {
+        throw new InputException("source '" + source.folder + "': " + dir + " is not a folder.");
+      }
+      CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+      int files = 0;
+      while (it.hasNext()) {
+        FileStatus f = it.next();
+        Path p = f.getPath();
+        if (hidden(dir, p)) {
+          continue;
+        }
+        Format format = formatOf(p.getName());
+        if (format == null) {
+          throw new InputException("source '" + source.folder + "': file " + p
+              + " has an unsupported extension; expected .csv, .jsonl (.json, .ndjson) or .parquet, optionally compressed (.gz, .bz2).");
+        }
+        files++;
+        String path = p.toString();
+        switch (format) {
+          case CSV -> {
+            List<String> header = csvHeader(fs, codecs, p);
+            checkColumns(source, path, header);
+            csvGroups.computeIfAbsent(header, k -> new ArrayList<>()).add(path);
+          }
+          case JSON -> {
+            checkColumns(source, path, jsonKeys(fs, codecs, p));
+            jsonFiles.add(path);
+          }
+          case PARQUET -> {
+            List<String> columns = parquetColumns(conf, p);
+            checkColumns(source, path, columns);
+            parquetGroups.computeIfAbsent(columns, k -> new ArrayList<>()).add(path);
+          }
+        }
+      }
+      if (files == 0) {
+        throw new InputException("source '" + source.folder + "': folder " + dir + " holds no data files.");
+      }
+    } catch (IOException e) {
+      throw new InputException("source '" + source.folder + "': cannot read folder " + dir + ": " + e.getMessage(), e);
+    }
+
+    List<Dataset<Row>> parts = new ArrayList<>();
+    for (List<String> files : csvGroups.values()) {
+      parts.add(normalize(source, spark.read()
+          .option("header", "true")
+          .option("inferSchema", "false")
+          .option("multiLine", String.valueOf(csvMultiline))
+          .option("escape", "\"")
+          .option("encoding", "UTF-8")
+          .option("mode", "PERMISSIVE")
+          .csv(files.toArray(String[]::new))));
+    }
+    if (!jsonFiles.isEmpty()) {
+      StructType schema = new StructType();
+      for (String c : source.columns()) {
+        schema = schema.add(c, DataTypes.StringType, true);
+      }
+      parts.add(normalize(source, spark.read().schema(schema).json(jsonFiles.toArray(String[]::new))));
+    }
+    for (List<String> files : parquetGroups.values()) {
+      parts.add(normalize(source, spark.read().parquet(files.toArray(String[]::new))));
+    }
+    Dataset<Row> all = parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      all = all.unionByName(parts.get(i));
+    }
+    return all;
+  }
+
+  /** Every known column as a trimmed string, empty strings as null; absent optional columns as null. */
+  private static Dataset<Row> normalize(Source source, Dataset<Row> df) {
+    List<String> present = List.of(df.columns());
+    List<Column> cols = new ArrayList<>();
+    for (String c : source.columns()) {
+      Column value = present.contains(c)
+          ? org.apache.spark.sql.functions.trim(col("`" + c + "`").cast(DataTypes.StringType))
+          : lit(null).cast(DataTypes.StringType);
+      cols.add(org.apache.spark.sql.functions.when(value.equalTo(""), lit(null).cast(DataTypes.StringType))
+          .otherwise(value).as(c));
+    }
+    cols.add(col("_metadata.file_path").as(FILE_COL));
+    return df.select(cols.toArray(Column[]::new));
+  }
+
+  private static void checkColumns(Source source, String file, List<String> found) {
+    List<String> missing = new ArrayList<>();
+    for (String c : source.required) {
+      if (!found.contains(c)) {
+        missing.add(c);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new InputException("source '" + source.folder + "': file " + file
+          + " lacks required column(s) " + missing + "; columns found: " + found
+          + ". Required columns of '" + source.folder + "': " + source.required + ".");
+    }
+  }
+
+  /** _SUCCESS, .crc files and the like, also inside sub-folders (Hive-style partitions are kept). */
+  private static boolean hidden(Path dir, Path p) {
+    String rel = dir.toUri().relativize(p.toUri()).getPath();
+    for (String segment : rel.split("/")) {
+      if (segment.startsWith("_") || segment.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Format formatOf(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    for (String z : List.of(".gz", ".bz2", ".deflate")) {
+      if (n.endsWith(z)) {
+        n = n.substring(0, n.length() - z.length());
+      }
+    }
+    if (n.endsWith(".csv")) {
+      return Format.CSV;
+    }
+    if (n.endsWith(".jsonl") || n.endsWith(".json") || n.endsWith(".ndjson")) {
+      return Format.JSON;
+    }
+    if (n.endsWith(".parquet")) {
+      return Format.PARQUET;
+    }
+    return null;
+  }
+
+  private static BufferedReader open(FileSystem fs, CompressionCodecFactory codecs, Path p) throws IOException {
+    InputStream in = fs.open(p);
+    CompressionCodec codec = codecs.getCodec(p);
+    if (codec != null) {
+      in = codec.createInputStream(in);
+    }
+    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+  }
+
+  static List<String> csvHeader(FileSystem fs, CompressionCodecFactory codecs, Path p) throws IOException {
+    try (BufferedReader r = open(fs, codecs, p)) {
+      String line = r.readLine();
+      if (line == null) {
+        throw new InputException("file " + p + " is empty: a CSV file needs a header row.");
+      }
+      if (line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      return parseCsvLine(line);
+    }
+  }
+
+  /** Splits one CSV line (RFC 4180 quotes, "" as an escaped quote). */
+  static List<String> parseCsvLine(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char ch = line.charAt(i);
+      if (quoted) {
+        if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          cur.append('"');
+          i++;
+        } else if (ch == '"') {
+          quoted = false;
+        } else {
+          cur.append(ch);
+        }
+      } else if (ch == '"') {
+        quoted = true;
+      } else if (ch == ',') {
+        out.add(cur.toString().trim());
+        cur.setLength(0);
+      } else {
+        cur.append(ch);
+      }
+    }
+    out.add(cur.toString().trim());
+    return out;
+  }
+
+  private static List<String> jsonKeys(FileSystem fs, CompressionCodecFactory codecs, Path p) throws IOException {
+    try (BufferedReader r = open(fs, codecs, p)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (!line.isBlank()) {
+          List<String> keys = new ArrayList<>();
+          try {
+            JsonNode node = new ObjectMapper().readTree(line);
+            for (Iterator<String> k = node.fieldNames(); k.hasNext(); ) {
+              keys.add(k.next());
+            }
+          } catch (IOException e) {
+            throw new InputException("file " + p + ": the first line is not a JSON object: " + e.getMessage());
+          }
+          return keys;
+        }
+      }
+      throw new InputException("file " + p + " is empty.");
+    }
+  }
+
+  private static List<String> parquetColumns(Configuration conf, Path p) throws IOException {
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf))) {
+      List<String> names = new ArrayList<>();
+      for (Type t : r.getFileMetaData().getSchema().getFields()) {
+        names.add(t.getName());
+      }
+      return names;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package com.servicekpi.job;
+
+import com.servicekpi.config.Settings;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession from the settings: local mode unless spark-submit chose a master. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession create(Settings s) {
+    SparkSession.Builder b = SparkSession.builder().appName(s.sparkAppName());
+    // spark-submit passes the master as a system property; only without it is the configured one used.
+    if (System.getProperty("spark.master") == null) {
+      b = b.master(s.sparkMaster());
+    }
+    for (var e : s.sparkConf().entrySet()) {
+      b = b.config(e.getKey(), e.getValue());
+    }
+    // Local dates are the configured time zone's: the session parses and formats in it.
+    b = b.config("spark.sql.session.timeZone", s.timezone().getId());
+    b = b.config("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    return b.getOrCreate();
+  }
+}

@@ -1,0 +1,147 @@
+package com.servicekpi.validate;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import com.servicekpi.io.InputReader;
+import com.servicekpi.io.Source;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Raw string rows to typed rows, one pure function per source. Every output row carries
+ * {@code reject_reason}: null for a usable row, otherwise the first rule it breaks. Timestamps
+ * are parsed in the Spark session time zone (set from {@code timezone}): an ISO-8601 value with
+ * an offset or Z is that instant, one without is local time.
+ */
+public final class Validate {
+  public static final String REASON = "reject_reason";
+
+  private Validate() {}
+
+  /** messages: message_id, buyer_id, agent_id, sender, sent_at (timestamp), date, session_id, channel. */
+  public static Dataset<Row> messages(Dataset<Row> raw) {
+    Column sentAt = timestamp("sent_at");
+    Column reason = firstOf(
+        requiredMissing(Source.MESSAGES),
+        when(sentAt.isNull(), lit("unparseable timestamp in sent_at")),
+        when(not(col("sender").isin("buyer", "agent", "bot", "system")),
+            concat(lit("unknown sender '"), col("sender"), lit("' (expected buyer, agent, bot or system)"))));
+    return raw.select(
+        col("message_id"), col("buyer_id"), col("agent_id"), col("sender"),
+        sentAt.as("sent_at"), to_date(sentAt).as("date"),
+        col("session_id"), col("channel"), col(InputReader.FILE_COL), rawJson(Source.MESSAGES),
+        reason.as(REASON));
+  }
+
+  /** ratings: agent_id, buyer_id, rated_at (timestamp), score (int), date. */
+  public static Dataset<Row> ratings(Dataset<Row> raw) {
+    Column ratedAt = timestamp("rated_at");
+    Column scoreNum = expr("try_cast(score AS DECIMAL(20,6))");
+    Column reason = firstOf(
+        requiredMissing(Source.RATINGS),
+        when(ratedAt.isNull(), lit("unparseable timestamp in rated_at")),
+        when(scoreNum.isNull().or(scoreNum.notEqual(expr("floor(try_cast(score AS DECIMAL(20,6)))")))
+                .or(scoreNum.lt(1)).or(scoreNum.gt(5)),
+            concat(lit("score '"), col("score"), lit("' is not a whole number from 1 to 5"))));
+    return raw.select(
+        col("agent_id"), col("buyer_id"), ratedAt.as("rated_at"), to_date(ratedAt).as("date"),
+        scoreNum.cast(DataTypes.IntegerType).as("score"),
+        col(InputReader.FILE_COL), rawJson(Source.RATINGS), reason.as(REASON));
+  }
+
+  /** orders: order_id, buyer_id, created_at, paid_at (timestamps), amount decimal(18,2), order_date. */
+  public static Dataset<Row> orders(Dataset<Row> raw) {
+    Column createdAt = timestamp("created_at");
+    Column paidAt = timestamp("paid_at");
+    Column amount = expr("try_cast(amount AS DECIMAL(18,2))");
+    Column reason = firstOf(
+        requiredMissing(Source.ORDERS),
+        when(createdAt.isNull(), lit("unparseable timestamp in created_at")),
+        when(col("paid_at").isNotNull().and(paidAt.isNull()), lit("unparseable timestamp in paid_at")),
+        when(amount.isNull(), concat(lit("amount '"), col("amount"), lit("' is not a number"))),
+        when(amount.lt(0), concat(lit("amount '"), col("amount"), lit("' is negative"))));
+    return raw.select(
+        col("order_id"), col("buyer_id"), createdAt.as("created_at"), paidAt.as("paid_at"),
+        amount.as("amount"), to_date(createdAt).as("order_date"),
+        col(InputReader.FILE_COL), rawJson(Source.ORDERS), reason.as(REASON));
+  }
+
+  /**
+   * roster: agent_id, agent_name, team_id, team_name, role, valid_from, valid_to (dates). Rows of
+   * one agent whose validity periods overlap are both rejected: the spec allows at most one row
+   * valid on a date, and there is no telling which of the two is right.
+   */
+  public static Dataset<Row> roster(Dataset<Row> raw) {
+    Column from = expr("try_cast(valid_from AS DATE)");
+    Column to = expr("try_cast(valid_to AS DATE)");
+    Column reason = firstOf(
+        requiredMissing(Source.ROSTER),
+        when(not(col("role").isin("presale", "aftersale", "other")),
+            concat(lit("unknown role '"), col("role"), lit("' (expected presale, aftersale or other)"))),
+        when(from.isNull(), lit("unparseable date in valid_from")),
+        when(col("valid_to").isNotNull().and(to.isNull()), lit("unparseable date in valid_to")),
+        when(to.isNotNull().and(to.leq(from)), lit("valid_to is not after valid_from")));
+    Dataset<Row> typed = raw.select(
+        col("agent_id"), col("agent_name"), col("team_id"), col("team_name"), col("role"),
+        from.as("valid_from"), to.as("valid_to"),
+        col(InputReader.FILE_COL), rawJson(Source.ROSTER), reason.as(REASON));
+    // Overlaps, among the rows that are otherwise valid.
+    WindowSpec byAgent = Window.partitionBy("agent_id").orderBy(col("valid_from"), col("valid_to").asc_nulls_last());
+    Column ok = col(REASON).isNull();
+    Dataset<Row> valid = typed.filter(ok)
+        .withColumn("_prev_to", lag(col("valid_to"), 1).over(byAgent))
+        .withColumn("_has_prev", lag(lit(true), 1).over(byAgent))
+        .withColumn("_next_from", lead(col("valid_from"), 1).over(byAgent))
+        .withColumn(REASON, when(
+            col("_has_prev").and(col("_prev_to").isNull().or(col("_prev_to").gt(col("valid_from"))))
+                .or(col("_next_from").isNotNull().and(col("valid_to").isNull().or(col("valid_to").gt(col("_next_from"))))),
+            lit("overlaps another roster row of the same agent")))
+        .drop("_prev_to", "_has_prev", "_next_from");
+    return valid.unionByName(typed.filter(not(ok)));
+  }
+
+  private static Column not(Column c) {
+    return org.apache.spark.sql.functions.not(coalesce(c, lit(false)));
+  }
+
+  private static Column timestamp(String column) {
+    return expr("try_cast(`" + column + "` AS TIMESTAMP)");
+  }
+
+  private static Column requiredMissing(Source source) {
+    List<Column> checks = new ArrayList<>();
+    for (String c : source.required) {
+      checks.add(when(col(c).isNull(), lit("empty required field " + c)));
+    }
+    return firstOf(checks.toArray(Column[]::new));
+  }
+
+  private static Column firstOf(Column... reasons) {
+    return reasons.length == 1 ? reasons[0] : coalesce(reasons);
+  }
+
+  /** The row as read (all known columns as strings), kept for _rejected/. */
+  private static Column rawJson(Source source) {
+    List<Column> cols = new ArrayList<>();
+    for (String c : source.columns()) {
+      cols.add(col(c));
+    }
+    return to_json(struct(cols.toArray(Column[]::new))).as("raw");
+  }
+}
