@@ -12,6 +12,7 @@ import com.servicekpi.io.Source;
 import com.servicekpi.io.TableWriter;
 import com.servicekpi.metrics.DateRange;
 import com.servicekpi.metrics.KpiPipeline;
+import com.servicekpi.metrics.Rounds;
 import com.servicekpi.validate.Validate;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -76,7 +77,7 @@ public final class KpiJob {
     if (messagesRead == 0) {
       throw new InputException("source 'messages': the files under " + in + "/messages hold no rows.");
     }
-    Dataset<Row> messages = valid(messagesTyped).dropDuplicates("message_id").persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> messages = Rounds.deduplicate(valid(messagesTyped)).persist(StorageLevel.MEMORY_AND_DISK());
     long messagesUsed = messages.count();
     counts.put("messages", account(Source.MESSAGES, messagesTyped, messagesRead, m.getLong(1) - messagesUsed, writer));
 

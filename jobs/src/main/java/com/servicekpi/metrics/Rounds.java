@@ -1,5 +1,6 @@
 package com.servicekpi.metrics;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.last;
@@ -32,6 +33,11 @@ import org.apache.spark.sql.expressions.WindowSpec;
 public final class Rounds {
   private Rounds() {}
 
+  /** Spec §2.1: a message whose message_id was already seen is dropped (exports overlap). */
+  public static Dataset<Row> deduplicate(Dataset<Row> messages) {
+    return messages.dropDuplicates("message_id");
+  }
+
   /**
    * @param messages typed, de-duplicated messages (message_id, buyer_id, agent_id, sender,
    *     sent_at, date)
@@ -60,7 +66,8 @@ public final class Rounds {
         .or(col("_next_sender").notEqual("buyer"))
         .or(col("_next_date").notEqual(col("date"))));
     Column waitMicros = unix_micros(col("_next_at")).minus(unix_micros(col("start_at")));
-    Column answered = col("_next_sender").equalTo("agent").and(waitMicros.leq(lit(answerWindowMicros)));
+    // At the end of a conversation there is no next message: unanswered (false, not null).
+    Column answered = coalesce(col("_next_sender").equalTo("agent").and(waitMicros.leq(lit(answerWindowMicros))), lit(false));
     return walked.filter(endsRound).select(
         col("buyer_id"), col("agent_id"), col("date"), col("start_at"), col("start_id"),
         answered.as("answered"),

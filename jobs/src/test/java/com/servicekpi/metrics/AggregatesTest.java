@@ -1,0 +1,189 @@
+package com.servicekpi.metrics;
+
+import static com.servicekpi.testing.Fixtures.messages;
+import static com.servicekpi.testing.Fixtures.noOrders;
+import static com.servicekpi.testing.Fixtures.noRatings;
+import static com.servicekpi.testing.Fixtures.orders;
+import static com.servicekpi.testing.Fixtures.ratings;
+import static com.servicekpi.testing.Fixtures.roster;
+import static com.servicekpi.testing.Fixtures.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.servicekpi.testing.Fixtures;
+import java.math.BigDecimal;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** Spec §5: the aggregate tables, one rule per test. */
+class AggregatesTest {
+  private static final Dataset<Row> ROSTER = roster(
+      "a1,T1,presale,2026-01-01,王静,售前一组",
+      "a2,T1,presale,2026-01-01,李明,售前一组,2026-10-02",
+      "a2,T2,presale,2026-10-02,李明,售前二组",
+      "a3,T3,aftersale,2026-01-01,张敏,售后组",
+      "a4,T2,presale,2026-01-01,刘洋,售前二组");
+
+  private static KpiPipeline.Tables run(Dataset<Row> messages, Dataset<Row> ratings, Dataset<Row> orders) {
+    return Fixtures.tables(messages, ratings, orders, ROSTER);
+  }
+
+  @Test
+  void teamInquiriesAndOrderedBuyersCountDistinctBuyers() {
+    // b1 asks a1 and a2 (both T1) the same day and orders: each agent has one inquiry, the team one buyer.
+    KpiPipeline.Tables t = run(messages(
+            "m1,b1,buyer,2026-10-01 10:00:00,a1",
+            "m2,b1,buyer,2026-10-01 11:00:00,a2"),
+        noRatings(), orders("o1,b1,2026-10-01 12:00:00,10.00,2026-10-01 12:00:00"));
+    assertEquals(1L, row(t.agentDaily(), "agent_id", "a1").get("inquiries"));
+    assertEquals(1L, row(t.agentDaily(), "agent_id", "a2").get("inquiries"));
+    assertEquals(0L, row(t.agentDaily(), "agent_id", "a1").get("ordered_buyers"));
+    assertEquals(1L, row(t.agentDaily(), "agent_id", "a2").get("ordered_buyers"));
+    Map<String, Object> team = row(t.teamDaily(), "team_id", "T1");
+    assertEquals(2L, team.get("receptions"));
+    assertEquals(1L, team.get("inquiries"));
+    assertEquals(1L, team.get("ordered_buyers"));
+    assertEquals(1.0, team.get("inquiry_conversion_rate"));
+  }
+
+  @Test
+  void theAllRowCoversEveryTeamWithDistinctBuyersAcrossTeams() {
+    KpiPipeline.Tables t = run(messages(
+            "m1,b1,buyer,2026-10-01 10:00:00,a1",
+            "m2,b1,buyer,2026-10-01 11:00:00,a4",
+            "m3,b2,buyer,2026-10-01 11:00:00,a3"),
+        noRatings(), noOrders());
+    Map<String, Object> all = row(t.teamDaily(), "team_id", "_all");
+    assertEquals(3L, all.get("receptions"));
+    assertEquals(1L, all.get("inquiries"));
+    assertEquals(3L, all.get("agents"));
+    assertNull(all.get("team_name"));
+  }
+
+  @Test
+  void anAgentWithoutARosterRowIsUnassignedWithRoleOther() {
+    KpiPipeline.Tables t = run(messages("m1,b1,buyer,2026-10-01 10:00:00,a9"), noRatings(), noOrders());
+    Map<String, Object> a9 = row(t.agentDaily(), "agent_id", "a9");
+    assertEquals("_unassigned", a9.get("team_id"));
+    assertNull(a9.get("agent_name"));
+    assertEquals(0L, a9.get("inquiries"));
+    assertEquals("other", row(t.receptions(), "agent_id", "a9").get("role"));
+    assertEquals(1L, row(t.teamDaily(), "team_id", "_unassigned").get("receptions"));
+  }
+
+  @Test
+  void receptionsBelongToTheTeamOfTheirDateAndTheMonthlyTeamIsTheLastOne() {
+    KpiPipeline.Tables t = run(messages(
+            "m1,b1,buyer,2026-10-01 10:00:00,a2",
+            "m2,b2,buyer,2026-10-02 10:00:00,a2"),
+        noRatings(), noOrders());
+    assertEquals("T1", row(t.agentDaily(), "agent_id", "a2", "date", "2026-10-01").get("team_id"));
+    assertEquals("T2", row(t.agentDaily(), "agent_id", "a2", "date", "2026-10-02").get("team_id"));
+    Map<String, Object> monthly = row(t.agentMonthly(), "agent_id", "a2");
+    assertEquals("T2", monthly.get("team_id"));
+    assertEquals("售前二组", monthly.get("team_name"));
+    assertEquals(2L, monthly.get("receptions"));
+    assertEquals(1L, row(t.teamMonthly(), "team_id", "T1").get("receptions"));
+    assertEquals(1L, row(t.teamMonthly(), "team_id", "T2").get("receptions"));
+  }
+
+  @Test
+  void ratesAndAveragesWithAZeroDenominatorAreNull() {
+    // a3 has a rating but no reception that day: a row with zero counts and null rates.
+    KpiPipeline.Tables t = run(messages("m1,b1,buyer,2026-10-01 10:00:00,a1"),
+        ratings("a3,b5,2026-10-01 12:00:00,5"), noOrders());
+    Map<String, Object> a3 = row(t.agentDaily(), "agent_id", "a3");
+    assertEquals(0L, a3.get("receptions"));
+    assertNull(a3.get("response_rate"));
+    assertNull(a3.get("first_response_avg_s"));
+    assertNull(a3.get("first_response_p50_s"));
+    assertNull(a3.get("response_avg_s"));
+    assertNull(a3.get("inquiry_conversion_rate"));
+    assertNull(a3.get("avg_order_value"));
+    assertEquals(new BigDecimal("0.00"), a3.get("sales_amount"));
+    assertEquals(1L, a3.get("ratings"));
+    assertEquals(1.0, a3.get("satisfaction_rate"));
+    // a1: one unanswered reception, so response_rate 0 (not null) but no response times
+    Map<String, Object> a1 = row(t.agentDaily(), "agent_id", "a1");
+    assertEquals(0.0, a1.get("response_rate"));
+    assertNull(a1.get("first_response_avg_s"));
+    assertNull(a1.get("satisfaction_rate"));
+  }
+
+  @Test
+  void firstResponsePercentilesInterpolateLinearly() {
+    KpiPipeline.Tables t = run(messages(
+            "m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:00:10,a1",
+            "m3,b2,buyer,2026-10-01 10:00:00,a1", "m4,b2,agent,2026-10-01 10:00:20,a1",
+            "m5,b3,buyer,2026-10-01 10:00:00,a1", "m6,b3,agent,2026-10-01 10:00:30,a1",
+            "m7,b4,buyer,2026-10-01 10:00:00,a1", "m8,b4,agent,2026-10-01 10:00:40,a1"),
+        noRatings(), noOrders());
+    Map<String, Object> a1 = row(t.agentDaily(), "agent_id", "a1");
+    assertEquals(25.0, a1.get("first_response_avg_s"));
+    assertEquals(25.0, a1.get("first_response_p50_s"));
+    assertEquals(37.0, (double) a1.get("first_response_p90_s"), 1e-9);
+  }
+
+  @Test
+  void responseAverageIsOverAnsweredRounds() {
+    KpiPipeline.Tables t = run(messages(
+            "m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:00:10,a1",
+            "m3,b1,buyer,2026-10-01 11:00:00,a1", "m4,b1,agent,2026-10-01 11:00:50,a1",
+            "m5,b2,buyer,2026-10-01 12:00:00,a1"),
+        noRatings(), noOrders());
+    Map<String, Object> a1 = row(t.agentDaily(), "agent_id", "a1");
+    assertEquals(3L, a1.get("rounds"));
+    assertEquals(2L, a1.get("answered_rounds"));
+    assertEquals(30.0, a1.get("response_avg_s"));
+    assertEquals(2L, a1.get("receptions"));
+    assertEquals(1L, a1.get("replied"));
+    assertEquals(0.5, a1.get("response_rate"));
+    assertEquals(10.0, a1.get("first_response_avg_s"));
+  }
+
+  @Test
+  void monthlyCountsSumTheDaysAndPercentilesUseEveryFirstResponseOfTheMonth() {
+    KpiPipeline.Tables t = run(messages(
+            "m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:00:10,a1",
+            "m3,b1,buyer,2026-10-02 10:00:00,a1", "m4,b1,agent,2026-10-02 10:00:20,a1",
+            "m5,b2,buyer,2026-10-02 10:00:00,a1", "m6,b2,agent,2026-10-02 10:00:30,a1"),
+        noRatings(), noOrders());
+    Map<String, Object> team = row(t.teamMonthly(), "team_id", "T1");
+    assertEquals("2026-10", team.get("month"));
+    assertEquals(3L, team.get("receptions"));
+    assertEquals(3L, team.get("inquiries")); // b1 on two days counts twice, as in the daily sums
+    assertEquals(2L, team.get("agents"));    // a1 on two days: the sum of the daily counts
+    assertEquals(20.0, team.get("first_response_p50_s"));
+    assertEquals(28.0, (double) team.get("first_response_p90_s"), 1e-9);
+    assertEquals(20.0, team.get("first_response_avg_s"));
+  }
+
+  @Test
+  void agentsCountsOnlyAgentsWithAReception() {
+    KpiPipeline.Tables t = run(messages("m1,b1,buyer,2026-10-01 10:00:00,a1"),
+        ratings("a2,b5,2026-10-01 12:00:00,2"), noOrders());
+    Map<String, Object> team = row(t.teamDaily(), "team_id", "T1");
+    assertEquals(1L, team.get("agents"));
+    assertEquals(1L, team.get("ratings"));
+    assertEquals(1L, team.get("dissatisfied"));
+    assertEquals(0.0, team.get("satisfaction_rate"));
+  }
+
+  @Test
+  void averageOrderValueIsSalesOverPaidBuyersRoundedToCents() {
+    KpiPipeline.Tables t = run(messages(
+            "m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b2,buyer,2026-10-01 10:00:00,a1",
+            "m3,b3,buyer,2026-10-01 10:00:00,a1"),
+        noRatings(), orders(
+            "o1,b1,2026-10-01 11:00:00,50.00,2026-10-01 11:00:00",
+            "o2,b2,2026-10-01 11:00:00,30.00,2026-10-01 11:00:00",
+            "o3,b3,2026-10-01 11:00:00,20.00,2026-10-01 11:00:00"));
+    Map<String, Object> a1 = row(t.agentDaily(), "agent_id", "a1");
+    assertEquals(new BigDecimal("100.00"), a1.get("sales_amount"));
+    assertEquals(3L, a1.get("paid_buyers"));
+    assertEquals(new BigDecimal("33.33"), a1.get("avg_order_value"));
+    assertEquals(1.0, a1.get("paid_conversion_rate"));
+  }
+}
