@@ -25,6 +25,8 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings s = Settings.load(conf).withInput(input).withOutput(output);
+    // A session that exists already (a test's, a notebook's) is used and left running.
+    boolean own = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSessions.create(s);
     try {
       RunSummary summary = new KpiJob(spark, s).run(null);
@@ -43,7 +45,9 @@ final class DemoCommand implements Callable<Integer> {
           .orderBy("month", "team_id").show(50, false);
       return 0;
     } finally {
-      spark.stop();
+      if (own) {
+        spark.stop();
+      }
     }
   }
 }

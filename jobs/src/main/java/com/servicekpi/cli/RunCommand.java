@@ -45,13 +45,17 @@ final class RunCommand implements Callable<Integer> {
       s = s.withOutput(output);
     }
     DateRange range = range(from, to);
+    // A session that exists already (a test's, a notebook's) is used and left running.
+    boolean own = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSessions.create(s);
     try {
       RunSummary summary = new KpiJob(spark, s).run(range);
       System.out.print(summary.toText());
       return 0;
     } finally {
-      spark.stop();
+      if (own) {
+        spark.stop();
+      }
     }
   }
 

@@ -46,6 +46,8 @@ public final class KpiJob {
 
   public RunSummary run(DateRange range) {
     long t0 = System.nanoTime();
+    // Local dates are the configured zone's, whoever built the session.
+    spark.conf().set("spark.sql.session.timeZone", settings.timezone().getId());
     String startedAt = Instant.now().toString();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
         + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -102,19 +104,14 @@ public final class KpiJob {
         range);
 
     Map<String, Long> written = new LinkedHashMap<>();
-    Dataset<Row> agentDaily = t.agentDaily().persist(StorageLevel.MEMORY_AND_DISK());
-    List<String> dates = new ArrayList<>();
-    for (Row r : agentDaily.select("date").distinct().orderBy("date").collectAsList()) {
-      dates.add(r.getDate(0).toLocalDate().toString());
-    }
-    List<String> months = dates.stream().map(d -> d.substring(0, 7)).distinct().toList();
-    List<String> dateScope = range == null ? dates : datesOf(range);
-    List<String> monthScope = range == null ? months : datesOf(range.wholeMonths()).stream().map(d -> d.substring(0, 7)).distinct().toList();
-
+    // With a range, partitions of the range that get no rows are removed; without, none are.
+    List<String> dateScope = range == null ? null : datesOf(range);
+    List<String> monthScope = range == null ? null
+        : datesOf(range.wholeMonths()).stream().map(d -> d.substring(0, 7)).distinct().toList();
+    List<String> dates = write(writer, written, t.agentDaily(), "agent_daily", "date", dateScope);
     write(writer, written, t.receptions(), "receptions", "date", dateScope);
-    write(writer, written, agentDaily, "agent_daily", "date", dateScope);
     write(writer, written, t.teamDaily(), "team_daily", "date", dateScope);
-    write(writer, written, t.agentMonthly(), "agent_monthly", "month", monthScope);
+    List<String> months = write(writer, written, t.agentMonthly(), "agent_monthly", "month", monthScope);
     write(writer, written, t.teamMonthly(), "team_monthly", "month", monthScope);
 
     long attributed = t.attributedOrders().count();
@@ -129,17 +126,23 @@ public final class KpiJob {
     return summary;
   }
 
-  private void write(TableWriter writer, Map<String, Long> written, Dataset<Row> table, String name,
-                     String partition, List<String> scope) {
-    stage("writing " + name);
+  /** Writes one table and returns its partition values, sorted; counts its rows into written. */
+  private List<String> write(TableWriter writer, Map<String, Long> written, Dataset<Row> table, String name,
+                             String partition, List<String> scope) {
+    stage("computing " + name);
     Dataset<Row> cached = table.persist(StorageLevel.MEMORY_AND_DISK());
     List<String> values = new ArrayList<>();
-    for (Row r : cached.select(partition).distinct().collectAsList()) {
+    long rows = 0;
+    for (Row r : cached.groupBy(partition).count().orderBy(partition).collectAsList()) {
       values.add(String.valueOf(r.get(0)));
+      rows += r.getLong(1);
     }
+    stage("writing " + name + " (" + rows + " rows, " + values.size() + " partitions)");
     writer.write(cached, name, partition, scope, values);
-    written.put(name, cached.count());
-    LOG.info("wrote {} rows to {}", written.get(name), writer.pathOf(name));
+    cached.unpersist();
+    written.put(name, rows);
+    LOG.info("wrote {} rows to {}", rows, writer.pathOf(name));
+    return values;
   }
 
   private static Dataset<Row> valid(Dataset<Row> typed) {

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
@@ -50,18 +49,18 @@ public final class Aggregates {
   public static final Grain TEAM_MONTHLY = new Grain(List.of("month", "team_id"), List.of("team_name"), true);
 
   /**
-   * @param receptions reception facts: date, month, agent_id, agent_name, team_id, team_name,
-   *     buyer_id, rounds, answered_rounds, response_sum_s, replied, first_response_s, inquiry,
-   *     ordered, paid, sales_amount
-   * @param ratings rating facts: date, month, agent_id, agent_name, team_id, team_name,
-   *     satisfied, dissatisfied
+   * @param facts reception facts and rating facts in one dataset (see {@link #facts}): date, month,
+   *     agent_id, agent_name, team_id, team_name, buyer_id, is_rating, and for receptions rounds,
+   *     answered_rounds, response_sum_s, replied, first_response_s, inquiry, ordered, paid,
+   *     sales_amount; for ratings satisfied, dissatisfied
    * @return one row per key with a reception or a rating: keys, attributes, the metrics and, at
    *     team level, agents. An attribute is its value on the latest date of the key's facts.
    */
-  public static Dataset<Row> aggregate(Dataset<Row> receptions, Dataset<Row> ratings, Grain grain) {
+  public static Dataset<Row> aggregate(Dataset<Row> facts, Grain grain) {
     Column[] keys = grain.keys().stream().map(k -> col(k)).toArray(Column[]::new);
+    Column reception = not(col("is_rating"));
     List<Column> stats = new ArrayList<>(List.of(
-        count(lit(1)).as("receptions"),
+        count(when(reception, lit(1))).as("receptions"),
         count(when(col("replied"), lit(1))).as("replied"),
         sum("answered_rounds").as("answered_rounds"),
         sum("rounds").as("rounds"),
@@ -69,63 +68,66 @@ public final class Aggregates {
         count("first_response_s").as("_fr_n"),
         expr("percentile(first_response_s, array(0.5, 0.9))").as("_fr_pct"),
         sum("response_sum_s").as("_resp_sum"),
+        count(when(col("is_rating"), lit(1))).as("ratings"),
+        count(when(col("satisfied"), lit(1))).as("satisfied"),
+        count(when(col("dissatisfied"), lit(1))).as("dissatisfied"),
         buyers(grain, "inquiry").as("inquiries"),
         buyers(grain, "ordered").as("ordered_buyers"),
         buyers(grain, "paid").as("paid_buyers"),
         sum("sales_amount").cast(Conversion.MONEY).as("sales_amount"),
-        attributes(grain).as("_r_attrs")));
+        attributes(grain).as("_attrs")));
     if (grain.team()) {
       // "agents with a reception that date"; over a month, the sum of the daily counts.
-      stats.add(count_distinct(col("date"), col("agent_id")).as("agents"));
+      stats.add(count_distinct(when(reception, struct(col("date"), col("agent_id")))).as("agents"));
     }
-    Dataset<Row> r = receptions.groupBy(keys).agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new));
-    Dataset<Row> s = ratings.groupBy(keys).agg(
-        count(lit(1)).as("ratings"),
-        count(when(col("satisfied"), lit(1))).as("satisfied"),
-        count(when(col("dissatisfied"), lit(1))).as("dissatisfied"),
-        attributes(grain).as("_s_attrs"));
+    Dataset<Row> g = facts.groupBy(keys).agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new));
 
-    Dataset<Row> joined = r.join(s, scala.jdk.javaapi.CollectionConverters.asScala(grain.keys()).toSeq(), "full_outer");
     List<Column> out = new ArrayList<>();
     for (String k : grain.keys()) {
       out.add(col(k));
     }
     for (String a : grain.attributes()) {
-      out.add(greatest(col("_r_attrs"), col("_s_attrs")).getField(a).as(a));
+      out.add(col("_attrs").getField(a).as(a));
     }
-    Column receptionsN = zero("receptions");
-    Column replied = zero("replied");
     Column answered = zero("answered_rounds");
-    Column ratingsN = zero("ratings");
-    Column satisfied = zero("satisfied");
-    Column inquiries = zero("inquiries");
-    Column ordered = zero("ordered_buyers");
-    Column paid = zero("paid_buyers");
+    Column inquiries = col("inquiries");
+    Column paid = col("paid_buyers");
     Column sales = coalesce(col("sales_amount"), lit(0).cast(Conversion.MONEY));
-    out.add(receptionsN.as("receptions"));
-    out.add(replied.as("replied"));
-    out.add(ratio(replied, receptionsN).as("response_rate"));
+    out.add(col("receptions"));
+    out.add(col("replied"));
+    out.add(ratio(col("replied"), col("receptions")).as("response_rate"));
     out.add(answered.as("answered_rounds"));
     out.add(zero("rounds").as("rounds"));
     out.add(ratio(col("_fr_sum"), col("_fr_n")).as("first_response_avg_s"));
     out.add(col("_fr_pct").getItem(0).as("first_response_p50_s"));
     out.add(col("_fr_pct").getItem(1).as("first_response_p90_s"));
     out.add(ratio(col("_resp_sum"), answered).as("response_avg_s"));
-    out.add(ratingsN.as("ratings"));
-    out.add(satisfied.as("satisfied"));
-    out.add(zero("dissatisfied").as("dissatisfied"));
-    out.add(ratio(satisfied, ratingsN).as("satisfaction_rate"));
-    out.add(inquiries.as("inquiries"));
-    out.add(ordered.as("ordered_buyers"));
-    out.add(paid.as("paid_buyers"));
-    out.add(ratio(ordered, inquiries).as("inquiry_conversion_rate"));
+    out.add(col("ratings"));
+    out.add(col("satisfied"));
+    out.add(col("dissatisfied"));
+    out.add(ratio(col("satisfied"), col("ratings")).as("satisfaction_rate"));
+    out.add(inquiries);
+    out.add(col("ordered_buyers"));
+    out.add(paid);
+    out.add(ratio(col("ordered_buyers"), inquiries).as("inquiry_conversion_rate"));
     out.add(ratio(paid, inquiries).as("paid_conversion_rate"));
-    out.add(sales.cast(Conversion.MONEY).as("sales_amount"));
+    out.add(sales.as("sales_amount"));
     out.add(when(paid.gt(0), sales.divide(paid).cast(Conversion.MONEY)).as("avg_order_value"));
     if (grain.team()) {
-      out.add(zero("agents").as("agents"));
+      out.add(col("agents"));
     }
-    return joined.select(out.toArray(Column[]::new));
+    return g.select(out.toArray(Column[]::new));
+  }
+
+  /** Reception facts and rating facts as one dataset, told apart by is_rating. */
+  public static Dataset<Row> facts(Dataset<Row> receptions, Dataset<Row> ratings) {
+    return receptions.withColumn("is_rating", lit(false))
+        .unionByName(ratings.withColumn("is_rating", lit(true)), true);
+  }
+
+  /** The facts once per team and once more as team {@value Teams#ALL}: one pass gives both. */
+  public static Dataset<Row> withAllTeams(Dataset<Row> facts) {
+    return facts.unionByName(allTeams(facts));
   }
 
   /** Replaces team_id by {@value Teams#ALL} (and team_name by null): facts of all teams together. */
@@ -147,6 +149,10 @@ public final class Aggregates {
       fields.add(col(a));
     }
     return max(struct(fields.toArray(Column[]::new)));
+  }
+
+  private static Column not(Column c) {
+    return org.apache.spark.sql.functions.not(c);
   }
 
   private static Column zero(String column) {

@@ -66,12 +66,12 @@ public final class KpiPipeline {
         .withColumn("month", date_format(col("date"), "yyyy-MM"))
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> agentDaily = Aggregates.aggregate(facts, ratingFacts, Aggregates.AGENT_DAILY);
-    Dataset<Row> teamDaily = Aggregates.aggregate(facts, ratingFacts, Aggregates.TEAM_DAILY)
-        .unionByName(Aggregates.aggregate(Aggregates.allTeams(facts), Aggregates.allTeams(ratingFacts), Aggregates.TEAM_DAILY));
-    Dataset<Row> agentMonthly = Aggregates.aggregate(facts, ratingFacts, Aggregates.AGENT_MONTHLY);
-    Dataset<Row> teamMonthly = Aggregates.aggregate(facts, ratingFacts, Aggregates.TEAM_MONTHLY)
-        .unionByName(Aggregates.aggregate(Aggregates.allTeams(facts), Aggregates.allTeams(ratingFacts), Aggregates.TEAM_MONTHLY));
+    Dataset<Row> all = Aggregates.facts(facts, ratingFacts);
+    Dataset<Row> teams = Aggregates.withAllTeams(all);
+    Dataset<Row> agentDaily = Aggregates.aggregate(all, Aggregates.AGENT_DAILY);
+    Dataset<Row> teamDaily = Aggregates.aggregate(teams, Aggregates.TEAM_DAILY);
+    Dataset<Row> agentMonthly = Aggregates.aggregate(all, Aggregates.AGENT_MONTHLY);
+    Dataset<Row> teamMonthly = Aggregates.aggregate(teams, Aggregates.TEAM_MONTHLY);
 
     Dataset<Row> receptionRows = facts.select(
         col("date"), col("agent_id"), col("agent_name"), col("team_id"), col("team_name"), col("role"),

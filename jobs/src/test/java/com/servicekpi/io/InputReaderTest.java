@@ -1,0 +1,89 @@
+package com.servicekpi.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.servicekpi.testing.TestSpark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading a source folder: formats by extension, column checks before any job. */
+class InputReaderTest {
+  @TempDir
+  Path root;
+
+  private void write(String relative, String content) throws IOException {
+    Path p = root.resolve(relative);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content, StandardCharsets.UTF_8);
+  }
+
+  private InputReader reader() {
+    return new InputReader(TestSpark.session(), true);
+  }
+
+  @Test
+  void csvJsonLinesAndParquetInOneFolderAreReadTogether() throws IOException {
+    write("ratings/a.csv", "score,agent_id,buyer_id,rated_at,extra\n5,a1,b1,2026-10-01 10:00:00,x\n");
+    write("ratings/b.jsonl", "{\"agent_id\":\"a2\",\"buyer_id\":\"b2\",\"rated_at\":\"2026-10-01T02:00:00Z\",\"score\":4}\n");
+    TestSpark.session().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("a3", "b3", "2026-10-01 11:00:00", 3)),
+            new org.apache.spark.sql.types.StructType()
+                .add("agent_id", "string").add("buyer_id", "string").add("rated_at", "string").add("score", "int"))
+        .coalesce(1).write().parquet(root.resolve("ratings/part").toString());
+    Dataset<Row> df = reader().read(root.toString(), Source.RATINGS);
+    assertEquals(List.of("agent_id", "buyer_id", "rated_at", "score", "_file"), List.of(df.columns()));
+    List<String> scores = df.orderBy("agent_id").collectAsList().stream().map(r -> r.getString(3)).toList();
+    assertEquals(List.of("5", "4", "3"), scores);
+  }
+
+  @Test
+  void quotedCsvFieldsKeepCommasQuotesAndLineBreaks() throws IOException {
+    write("roster/r.csv", "agent_id,agent_name,team_id,team_name,role,valid_from\n"
+        + "a1,\"王, \"\"小\"\"静\",T1,\"售前\n一组\",presale,2026-01-01\n");
+    Row r = reader().read(root.toString(), Source.ROSTER).first();
+    assertEquals("王, \"小\"静", r.getAs("agent_name"));
+    assertEquals("售前\n一组", r.getAs("team_name"));
+  }
+
+  @Test
+  void emptyCellsAreNulls() throws IOException {
+    write("orders/o.csv", "order_id,buyer_id,created_at,paid_at,amount\no1,b1,2026-10-01 10:00:00,,5\n");
+    Row r = reader().read(root.toString(), Source.ORDERS).first();
+    assertTrue(r.isNullAt(r.fieldIndex("paid_at")));
+  }
+
+  @Test
+  void aMissingRequiredColumnNamesSourceFileMissingAndFoundColumns() throws IOException {
+    write("messages/day1.csv", "message_id,buyer_id,sender,agent_id\nm1,b1,buyer,a1\n");
+    InputException e = assertThrows(InputException.class, () -> reader().read(root.toString(), Source.MESSAGES));
+    assertTrue(e.getMessage().contains("source 'messages'"), e.getMessage());
+    assertTrue(e.getMessage().contains("day1.csv"), e.getMessage());
+    assertTrue(e.getMessage().contains("lacks required column(s) [sent_at]"), e.getMessage());
+    assertTrue(e.getMessage().contains("columns found: [message_id, buyer_id, sender, agent_id]"), e.getMessage());
+  }
+
+  @Test
+  void aMissingFolderOrAnUnsupportedFileIsAClearError() throws IOException {
+    InputException missing = assertThrows(InputException.class, () -> reader().read(root.toString(), Source.ORDERS));
+    assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    write("orders/orders.xlsx", "binary");
+    InputException unsupported = assertThrows(InputException.class, () -> reader().read(root.toString(), Source.ORDERS));
+    assertTrue(unsupported.getMessage().contains("orders.xlsx has an unsupported extension"), unsupported.getMessage());
+  }
+
+  @Test
+  void hiddenAndUnderscoreFilesAreSkipped() throws IOException {
+    write("orders/o.csv", "order_id,buyer_id,created_at,amount\no1,b1,2026-10-01 10:00:00,5\n");
+    write("orders/_SUCCESS", "");
+    write("orders/.o.csv.crc", "x");
+    assertEquals(1, reader().read(root.toString(), Source.ORDERS).count());
+  }
+}

@@ -1,0 +1,106 @@
+package com.servicekpi.validate;
+
+import static com.servicekpi.testing.Fixtures.raw;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.servicekpi.io.Source;
+import com.servicekpi.testing.Fixtures;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** Each input row is usable or rejected with the first rule it breaks. */
+class ValidateTest {
+  private static String reason(Dataset<Row> typed) {
+    List<Map<String, Object>> rows = Fixtures.rows(typed);
+    assertEquals(1, rows.size());
+    return (String) rows.get(0).get(Validate.REASON);
+  }
+
+  @Test
+  void aMessageWithAnUnknownSenderIsRejected() {
+    assertEquals("unknown sender 'customer' (expected buyer, agent, bot or system)",
+        reason(Validate.messages(raw(Source.MESSAGES, "m1,b1,customer,2026-10-01 10:00:00,a1"))));
+  }
+
+  @Test
+  void aMessageWithAnUnparseableTimestampIsRejected() {
+    assertEquals("unparseable timestamp in sent_at",
+        reason(Validate.messages(raw(Source.MESSAGES, "m1,b1,buyer,01/10/2026 10:00,a1"))));
+  }
+
+  @Test
+  void anEmptyRequiredFieldIsRejected() {
+    assertEquals("empty required field buyer_id",
+        reason(Validate.messages(raw(Source.MESSAGES, "m1,,buyer,2026-10-01 10:00:00,a1"))));
+  }
+
+  @Test
+  void aBuyerMessageWithoutAgentIsValidUnrouted() {
+    assertNull(reason(Validate.messages(raw(Source.MESSAGES, "m1,b1,buyer,2026-10-01 10:00:00,"))));
+  }
+
+  @Test
+  void timestampsWithOffsetZuluOrNoOffsetAreParsedToTheRightInstant() {
+    Dataset<Row> typed = Validate.messages(raw(Source.MESSAGES,
+        "m1,b1,buyer,2026-10-01T10:00:00+08:00,a1",
+        "m2,b1,buyer,2026-10-01T02:00:00Z,a1",
+        "m3,b1,buyer,2026-10-01 10:00:00,a1",
+        "m4,b1,buyer,2026-10-01T04:00:00+02:00,a1"));
+    List<Map<String, Object>> rows = Fixtures.rows(typed, "message_id");
+    Object first = rows.get(0).get("sent_at");
+    for (Map<String, Object> r : rows) {
+      assertEquals(first, r.get("sent_at"), "message " + r.get("message_id"));
+      assertEquals("2026-10-01", r.get("date").toString());
+    }
+  }
+
+  @Test
+  void aScoreOutsideOneToFiveOrNotWholeIsRejected() {
+    Dataset<Row> typed = Validate.ratings(raw(Source.RATINGS,
+        "a1,b1,2026-10-01 10:00:00,0", "a1,b1,2026-10-01 10:00:00,6", "a1,b1,2026-10-01 10:00:00,4.5",
+        "a1,b1,2026-10-01 10:00:00,good", "a1,b1,2026-10-01 10:00:00,4.0"));
+    List<Object> reasons = Fixtures.rows(typed, "score").stream().map(r -> r.get(Validate.REASON)).toList();
+    assertEquals(4, reasons.stream().filter(r -> r != null && r.toString().contains("is not a whole number from 1 to 5")).count());
+    assertEquals(1, reasons.stream().filter(r -> r == null).count());
+  }
+
+  @Test
+  void aNegativeOrNonNumericAmountIsRejected() {
+    assertEquals("amount '-5.00' is negative",
+        reason(Validate.orders(raw(Source.ORDERS, "o1,b1,2026-10-01 10:00:00,-5.00"))));
+    assertEquals("amount '12.5.0' is not a number",
+        reason(Validate.orders(raw(Source.ORDERS, "o1,b1,2026-10-01 10:00:00,12.5.0"))));
+  }
+
+  @Test
+  void anUnparseablePaidAtIsRejectedButAnEmptyOneIsUnpaid() {
+    assertEquals("unparseable timestamp in paid_at",
+        reason(Validate.orders(raw(Source.ORDERS, "o1,b1,2026-10-01 10:00:00,5.00,yesterday"))));
+    assertNull(reason(Validate.orders(raw(Source.ORDERS, "o1,b1,2026-10-01 10:00:00,5.00,"))));
+  }
+
+  @Test
+  void rosterRowsWithAnUnknownRoleOrValidToNotAfterValidFromAreRejected() {
+    assertEquals("unknown role 'sales' (expected presale, aftersale or other)",
+        reason(Validate.roster(raw(Source.ROSTER, "a1,T1,sales,2026-01-01"))));
+    assertEquals("valid_to is not after valid_from",
+        reason(Validate.roster(raw(Source.ROSTER, "a1,T1,presale,2026-01-01,,,2026-01-01"))));
+  }
+
+  @Test
+  void overlappingRosterRowsOfOneAgentAreBothRejected() {
+    Dataset<Row> typed = Validate.roster(raw(Source.ROSTER,
+        "a1,T1,presale,2026-01-01,,,2026-03-01",
+        "a1,T2,presale,2026-02-01",
+        "a2,T1,presale,2026-01-01,,,2026-03-01",
+        "a2,T2,presale,2026-03-01"));
+    for (Map<String, Object> r : Fixtures.rows(typed, "agent_id", "team_id")) {
+      Object expected = r.get("agent_id").equals("a1") ? "overlaps another roster row of the same agent" : null;
+      assertEquals(expected, r.get(Validate.REASON), r.toString());
+    }
+  }
+}
