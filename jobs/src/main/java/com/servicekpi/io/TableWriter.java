@@ -77,6 +77,7 @@ public final class TableWriter {
     try {
       Path p = new Path(pathOf(relativePath));
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.setWriteChecksum(false); // no .crc file beside the summary on a local file system
       try (var out = fs.create(p, true)) {
         out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }

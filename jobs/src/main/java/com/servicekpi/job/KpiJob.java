@@ -52,8 +52,10 @@ public final class KpiJob {
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
         + "-" + UUID.randomUUID().toString().substring(0, 8);
     InputReader reader = new InputReader(spark, settings.csvMultiline());
-    TableWriter writer = new TableWriter(spark, settings.outputPath());
-    String in = settings.inputPath();
+    // Paths are made absolute here, on the driver: executors on a cluster have other working dirs.
+    String in = qualify(settings.inputPath());
+    String outRoot = qualify(settings.outputPath());
+    TableWriter writer = new TableWriter(spark, outRoot);
     Map<String, RunSummary.SourceCounts> counts = new LinkedHashMap<>();
 
     // Every header is checked before any Spark job runs, so a missing column fails at once.
@@ -117,7 +119,7 @@ public final class KpiJob {
     long attributed = t.attributedOrders().count();
     long considered = t.ordersConsidered().count();
     RunSummary summary = new RunSummary(runId, "succeeded", startedAt, (System.nanoTime() - t0) / 1e9,
-        in, settings.outputPath(), settings.timezone().getId(),
+        in, outRoot, settings.timezone().getId(),
         range == null ? null : range.from().toString(), range == null ? null : range.to().toString(),
         counts, m.getLong(2), m.getLong(3), m.getLong(4), attributed, considered - attributed,
         written, dates, months);
@@ -184,6 +186,15 @@ public final class KpiJob {
             lit("order_id appears more than once with different content")))
         .drop("_versions");
     return versions.unionByName(orders.filter(col(Validate.REASON).isNotNull()));
+  }
+
+  private String qualify(String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new InputException("cannot resolve path " + path + ": " + e.getMessage(), e);
+    }
   }
 
   private static List<String> datesOf(DateRange r) {
