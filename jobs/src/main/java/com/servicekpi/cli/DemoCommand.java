@@ -2,6 +2,7 @@ package com.servicekpi.cli;
 
 import com.servicekpi.config.Settings;
 import com.servicekpi.job.KpiJob;
+import com.servicekpi.job.ReportJob;
 import com.servicekpi.job.RunSummary;
 import com.servicekpi.job.SparkSessions;
 import java.io.File;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Runs the job on the bundled data-samples/ into out/ and says where the tables are.")
+    description = "Runs the job on the bundled data-samples/ into out/, writes the monthly PDFs, and says where everything is.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--input", defaultValue = "data-samples", description = "input root (default ${DEFAULT-VALUE})")
   String input;
@@ -37,6 +38,14 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  " + new File(output, t).getPath());
       }
       System.out.println("Run summary: " + new File(output, "_runs/" + summary.runId() + ".json").getPath());
+      System.out.println();
+      System.out.println("Monthly review PDFs:");
+      ReportJob reports = new ReportJob(spark, s);
+      for (String month : summary.months()) {
+        ReportJob.Result result = reports.run(java.time.YearMonth.parse(month));
+        result.files().forEach(f -> System.out.println("  " + f));
+        result.messages().forEach(msg -> System.out.println("  (" + msg + ")"));
+      }
       System.out.println();
       System.out.println("Team totals per month (team_monthly):");
       spark.read().parquet(new File(output, "team_monthly").getPath())

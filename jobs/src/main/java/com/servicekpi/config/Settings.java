@@ -1,5 +1,6 @@
 package com.servicekpi.config;
 
+import com.servicekpi.reports.Metric;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -28,7 +29,20 @@ public record Settings(
     String outputPath,
     String sparkMaster,
     String sparkAppName,
-    Map<String, String> sparkConf) {
+    Map<String, String> sparkConf,
+    Report report) {
+
+  /** The PDF reports' settings. */
+  public record Report(boolean chinese, String path, String font, long serviceStarMinRatings,
+                       Map<Metric, Double> targets) {}
+
+  /** targets.KEY for each metric. */
+  public static final Map<Metric, String> TARGET_KEYS = Map.of(
+      Metric.RESPONSE_RATE, "response-rate", Metric.FIRST_RESPONSE_AVG, "first-response-avg-s",
+      Metric.FIRST_RESPONSE_P90, "first-response-p90-s", Metric.RESPONSE_AVG, "response-avg-s",
+      Metric.SATISFACTION, "satisfaction-rate", Metric.INQUIRY_CONVERSION, "inquiry-conversion-rate",
+      Metric.PAID_CONVERSION, "paid-conversion-rate", Metric.SALES, "sales-amount",
+      Metric.AVG_ORDER_VALUE, "avg-order-value");
 
   /** Loads reference.conf, then FILE (if not null), then JVM system properties over both. */
   public static Settings load(File confFile) {
@@ -78,10 +92,23 @@ public record Settings(
         List<String> parts = ConfigUtil.splitPath(e.getKey());
         sparkConf.put(String.join(".", parts), String.valueOf(e.getValue().unwrapped()));
       }
+      String locale = resolved.getString("report.locale");
+      if (!locale.equals("zh-CN") && !locale.equals("en")) {
+        throw new SettingsException("report.locale must be zh-CN or en, got '" + locale + "'");
+      }
+      Map<Metric, Double> targets = new java.util.EnumMap<>(Metric.class);
+      for (Map.Entry<Metric, String> t : TARGET_KEYS.entrySet()) {
+        String key = "targets." + t.getValue();
+        if (resolved.hasPath(key)) {
+          targets.put(t.getKey(), resolved.getDouble(key));
+        }
+      }
+      Report report = new Report(locale.equals("zh-CN"), resolved.getString("report.path"),
+          resolved.getString("report.font"), resolved.getLong("report.service-star.min-ratings"), targets);
       return new Settings(zone, window, windowDays, satisfied, dissatisfied,
           resolved.getString("input.path"), resolved.getBoolean("input.csv.multiline"),
           resolved.getString("output.path"), resolved.getString("spark.master"),
-          resolved.getString("spark.app-name"), Map.copyOf(sparkConf));
+          resolved.getString("spark.app-name"), Map.copyOf(sparkConf), report);
     } catch (ConfigException e) {
       throw new SettingsException("configuration error: " + e.getMessage());
     }
@@ -89,12 +116,18 @@ public record Settings(
 
   public Settings withInput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf);
+        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, report);
   }
 
   public Settings withOutput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf);
+        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf, report);
+  }
+
+  public Settings withReportPath(String path) {
+    return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
+        dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf,
+        new Report(report.chinese(), path, report.font(), report.serviceStarMinRatings(), report.targets()));
   }
 
   /** The answer window in microseconds, the unit of Spark timestamps. */

@@ -1,0 +1,88 @@
+package com.servicekpi.io;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.servicekpi.reports.KpiRow;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads the KPI tables under an output root (never the raw logs) for the reports. */
+public final class KpiTableReader {
+  private final SparkSession spark;
+  private final String root;
+
+  public KpiTableReader(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = root;
+  }
+
+  /** The rows of a table whose partition column is one of the values, as KpiRows. */
+  public List<KpiRow> rows(String table, String partition, List<String> values) {
+    Path p = new Path(root, table);
+    try {
+      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        throw new InputException("no table " + table + " under " + root + ": run `service-kpi run` first.");
+      }
+    } catch (IOException e) {
+      throw new InputException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+    Dataset<Row> df = spark.read().parquet(p.toString())
+        .filter(col(partition).cast("string").isin(values.toArray()));
+    boolean agent = Arrays.asList(df.columns()).contains("agent_id");
+    List<KpiRow> out = new ArrayList<>();
+    for (Row r : df.collectAsList()) {
+      out.add(new KpiRow(
+          String.valueOf((Object) r.getAs(partition)), r.getAs("team_id"), r.getAs("team_name"),
+          agent ? r.getAs("agent_id") : null, agent ? r.getAs("agent_name") : null,
+          r.<Long>getAs("receptions"), r.getAs("response_rate"), r.getAs("first_response_avg_s"),
+          r.getAs("first_response_p90_s"), r.getAs("response_avg_s"), r.<Long>getAs("ratings"),
+          r.getAs("satisfaction_rate"), r.getAs("inquiry_conversion_rate"), r.getAs("paid_conversion_rate"),
+          r.<BigDecimal>getAs("sales_amount"), r.<BigDecimal>getAs("avg_order_value")));
+    }
+    return out;
+  }
+
+  /** The months present in team_monthly. */
+  public List<String> months() {
+    Column m = col("month").cast("string");
+    return spark.read().parquet(new Path(root, "team_monthly").toString()).select(m).distinct().orderBy(m)
+        .collectAsList().stream().map(r -> r.getString(0)).toList();
+  }
+
+  /** The text of the newest run summary under _runs/, or null. */
+  public String latestRunSummary() {
+    try {
+      Path runs = new Path(root, "_runs");
+      FileSystem fs = runs.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(runs)) {
+        return null;
+      }
+      FileStatus newest = null;
+      for (FileStatus f : fs.listStatus(runs)) {
+        if (f.getPath().getName().endsWith(".json") && (newest == null
+            || f.getPath().getName().compareTo(newest.getPath().getName()) > 0)) {
+          newest = f;
+        }
+      }
+      if (newest == null) {
+        return null;
+      }
+      try (var in = fs.open(newest.getPath())) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

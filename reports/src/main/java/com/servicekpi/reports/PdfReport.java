@@ -1,0 +1,494 @@
+package com.servicekpi.reports;
+
+import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D;
+import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2DFontTextDrawer;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.geom.RoundRectangle2D;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.text.NumberFormat;
+import java.text.SimpleDateFormat;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.fontbox.ttf.TrueTypeCollection;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.destination.PDPageFitDestination;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.DateTickUnit;
+import org.jfree.chart.axis.DateTickUnitType;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.time.Day;
+import org.jfree.data.time.TimeSeries;
+import org.jfree.data.time.TimeSeriesCollection;
+
+/**
+ * Writes one monthly review PDF: A4 landscape, every page drawn with Java2D onto PDFBox (vector
+ * charts, real embedded text), a cover, the KPI cards, daily trend charts, the agent ranking and a
+ * data note, with page numbers and bookmarks.
+ */
+public final class PdfReport {
+  static final float W = 842f;
+  static final float H = 595f;
+  private static final Color INK = new Color(0x22, 0x2B, 0x36);
+  private static final Color MUTED = new Color(0x6B, 0x75, 0x80);
+  private static final Color LINE = new Color(0xD5, 0xDA, 0xE0);
+  private static final Color PASS = new Color(0x1B, 0x7F, 0x3B);
+  private static final Color MISS = new Color(0xC0, 0x1C, 0x28);
+  private static final Color ALL = new Color(0x44, 0x44, 0x44);
+  private static final Color[] PALETTE = {
+      new Color(0x1F, 0x77, 0xB4), new Color(0xFF, 0x7F, 0x0E), new Color(0x2C, 0xA0, 0x2C),
+      new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B), new Color(0xE3, 0x77, 0xC2),
+      new Color(0x17, 0xBE, 0xCF), new Color(0xBC, 0xBD, 0x22), new Color(0x7F, 0x7F, 0x7F)};
+  private static final int RANKING_ROWS = 20;
+
+  private final Fonts.CjkFont font;
+  private final boolean zh;
+  private final Map<Metric, Double> targets;
+  private final long minRatings;
+
+  public PdfReport(Fonts.CjkFont font, boolean chinese, Map<Metric, Double> targets, long serviceStarMinRatings) {
+    this.font = font;
+    this.zh = chinese;
+    this.targets = targets;
+    this.minRatings = serviceStarMinRatings;
+  }
+
+  private record Page(String bookmark, Consumer<Graphics2D> body) {}
+
+  public void write(ReportInput in, Path file) {
+    List<Page> pages = new ArrayList<>();
+    pages.add(new Page(t("封面", "Cover"), g -> cover(g, in)));
+    pages.add(new Page(t("核心指标", "Key figures"), g -> cards(g, in)));
+    Metric[] all = Metric.values();
+    for (int i = 0; i < all.length; i += 4) {
+      List<Metric> chunk = List.of(all).subList(i, Math.min(i + 4, all.length));
+      pages.add(new Page(i == 0 ? t("每日趋势", "Daily trends") : null, g -> charts(g, in, chunk)));
+    }
+    List<Ranking.Row> ranking = Ranking.build(in.agents(), minRatings);
+    for (int i = 0; i < Math.max(1, ranking.size()); i += RANKING_ROWS) {
+      List<Ranking.Row> rows = ranking.subList(Math.min(i, ranking.size()), Math.min(i + RANKING_ROWS, ranking.size()));
+      pages.add(new Page(i == 0 ? t("客服排名", "Agent ranking") : null, g -> ranking(g, rows, ranking.size())));
+    }
+    pages.add(new Page(t("数据说明", "Data note"), g -> note(g, in)));
+
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      try (PDDocument doc = new PDDocument(); PdfBoxGraphics2DFontTextDrawer text = new PdfBoxGraphics2DFontTextDrawer()) {
+        text.registerFont(font.awt().getFontName(), embedded(doc));
+        PDDocumentOutline outline = new PDDocumentOutline();
+        doc.getDocumentCatalog().setDocumentOutline(outline);
+        for (int i = 0; i < pages.size(); i++) {
+          PDPage page = new PDPage(new PDRectangle(W, H));
+          doc.addPage(page);
+          PdfBoxGraphics2D g = new PdfBoxGraphics2D(doc, W, H);
+          g.setFontTextDrawer(text);
+          g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+          g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+          if (i > 0) {
+            header(g, in);
+          }
+          pages.get(i).body().accept(g);
+          footer(g, i + 1, pages.size());
+          g.dispose();
+          try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+            cs.drawForm(g.getXFormObject());
+          }
+          if (pages.get(i).bookmark() != null) {
+            PDPageFitDestination dest = new PDPageFitDestination();
+            dest.setPage(page);
+            PDOutlineItem item = new PDOutlineItem();
+            item.setTitle(pages.get(i).bookmark());
+            item.setDestination(dest);
+            outline.addLast(item);
+          }
+        }
+        outline.openNode();
+        doc.getDocumentInformation().setTitle(title(in));
+        doc.getDocumentInformation().setCreator("service-kpi");
+        // a reader of the folder never sees a half-written PDF: write beside it, then rename
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        doc.save(tmp.toFile());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The face of the font file that AWT measures with, embedded (subset) in the document. */
+  private PDFont embedded(PDDocument doc) throws IOException {
+    String wanted = font.awt().getPSName();
+    PDFont[] found = new PDFont[1];
+    if (font.file().getName().toLowerCase(Locale.ROOT).endsWith(".ttc")) {
+      try (TrueTypeCollection ttc = new TrueTypeCollection(font.file())) {
+        ttc.processAllFonts(ttf -> {
+          if (found[0] == null && wanted.equals(ttf.getName())) {
+            found[0] = PDType0Font.load(doc, ttf, true);
+          }
+        });
+        if (found[0] == null) {
+          TrueTypeFont first = ttc.getFontByName(wanted);
+          if (first != null) {
+            found[0] = PDType0Font.load(doc, first, true);
+          }
+        }
+      }
+    }
+    return found[0] != null ? found[0] : PDType0Font.load(doc, font.file());
+  }
+
+  private String t(String chinese, String english) {
+    return zh ? chinese : english;
+  }
+
+  private String title(ReportInput in) {
+    return t("客服月度报告", "Customer service monthly review") + " " + in.month() + " · " + scope(in);
+  }
+
+  private String scope(ReportInput in) {
+    return in.teamId() == null ? t("全部团队", "All teams") : teamLabel(in.teamId(), in.teamName());
+  }
+
+  String teamLabel(String id, String name) {
+    return teamLabel(id, name, zh);
+  }
+
+  static String teamLabel(String id, String name, boolean zh) {
+    if ("_all".equals(id)) {
+      return zh ? "全部团队" : "All teams";
+    }
+    if ("_unassigned".equals(id)) {
+      return zh ? "未分配" : "Unassigned";
+    }
+    return name == null ? id : name + " (" + id + ")";
+  }
+
+  private void header(Graphics2D g, ReportInput in) {
+    g.setColor(MUTED);
+    g.setFont(font.size(9));
+    g.drawString(title(in), 36, 26);
+    String zone = t("时区 ", "Time zone ") + in.zone();
+    g.drawString(zone, W - 36 - g.getFontMetrics().stringWidth(zone), 26);
+    g.setColor(LINE);
+    g.draw(new java.awt.geom.Line2D.Float(36, 32, W - 36, 32));
+  }
+
+  private void footer(Graphics2D g, int page, int pages) {
+    g.setColor(MUTED);
+    g.setFont(font.size(9));
+    String s = zh ? "第 " + page + " / " + pages + " 页" : "Page " + page + " of " + pages;
+    g.drawString(s, (W - g.getFontMetrics().stringWidth(s)) / 2, H - 18);
+  }
+
+  private void cover(Graphics2D g, ReportInput in) {
+    g.setColor(INK);
+    g.setFont(font.bold(30));
+    g.drawString(t("客服月度报告", "Customer service monthly review"), 72, 200);
+    g.setFont(font.size(20));
+    g.drawString(scope(in), 72, 245);
+    g.setFont(font.size(16));
+    g.setColor(MUTED);
+    g.drawString(t("月份 ", "Month ") + in.month(), 72, 290);
+    g.drawString(t("时区 ", "Time zone ") + in.zone() + t("（所有日期为该时区的本地日期）", " (all dates are local dates in this zone)"), 72, 316);
+    KpiRow c = in.current();
+    if (c != null) {
+      g.drawString(t("接待 ", "Receptions ") + Formats.count(c.receptions()) + "   "
+          + t("评价 ", "Ratings ") + Formats.count(c.ratings()), 72, 342);
+    }
+    g.setFont(font.size(10));
+    g.drawString(t("由 service-kpi 根据 KPI 表生成，指标定义见 docs/kpi-spec.md",
+        "Generated by service-kpi from the KPI tables; definitions in docs/kpi-spec.md"), 72, 520);
+  }
+
+  private void cards(Graphics2D g, ReportInput in) {
+    title(g, t("核心指标", "Key figures") + " · " + in.month());
+    List<Cards.Card> cards = Cards.build(in.current(), in.previous(), targets);
+    float cw = 246;
+    float ch = 150;
+    for (int i = 0; i < cards.size(); i++) {
+      Cards.Card c = cards.get(i);
+      float x = 36 + (i % 3) * (cw + 14);
+      float y = 70 + (i / 3) * (ch + 12);
+      g.setColor(new Color(0xF6, 0xF8, 0xFA));
+      g.fill(new RoundRectangle2D.Float(x, y, cw, ch, 10, 10));
+      g.setColor(LINE);
+      g.draw(new RoundRectangle2D.Float(x, y, cw, ch, 10, 10));
+      g.setColor(MUTED);
+      g.setFont(font.size(12));
+      g.drawString(c.metric().label(zh), x + 14, y + 24);
+      g.setColor(INK);
+      g.setFont(font.bold(24));
+      g.drawString(Formats.value(c.metric(), c.value(), zh), x + 14, y + 60);
+      g.setFont(font.size(10));
+      g.setColor(MUTED);
+      g.drawString(t("上月 ", "Last month ") + Formats.value(c.metric(), c.previous(), zh), x + 14, y + 86);
+      g.drawString(t("变化 ", "Change ") + Formats.change(c.metric(), c.value(), c.previous(), zh), x + 14, y + 104);
+      if (c.target() != null) {
+        g.drawString(t("目标 ", "Target ") + (c.metric().higherIsBetter ? "≥ " : "≤ ")
+            + Formats.value(c.metric(), c.target(), zh), x + 14, y + 122);
+      }
+      if (c.pass() != null) {
+        String mark = c.pass() ? t("达标", "PASS") : t("未达标", "MISS");
+        g.setFont(font.bold(11));
+        g.setColor(c.pass() ? PASS : MISS);
+        g.drawString(mark, x + cw - 14 - g.getFontMetrics().stringWidth(mark), y + 24);
+      }
+    }
+  }
+
+  private void charts(Graphics2D g, ReportInput in, List<Metric> metrics) {
+    title(g, t("每日趋势", "Daily trends") + " · " + in.month());
+    float cw = 378;
+    float ch = 240;
+    for (int i = 0; i < metrics.size(); i++) {
+      float x = 36 + (i % 2) * (cw + 14);
+      float y = 62 + (i / 2) * (ch + 10);
+      chart(in, metrics.get(i)).draw(g, new Rectangle2D.Double(x, y, cw, ch));
+    }
+  }
+
+  /**
+   * The data of one trend chart: a series per line of {@code in.daily()} (legend order), one item
+   * per day of the month, null on days without a value (drawn as a gap).
+   */
+  static TimeSeriesCollection dataset(ReportInput in, Metric m, boolean zh) {
+    TimeSeriesCollection data = new TimeSeriesCollection();
+    for (Map.Entry<String, List<KpiRow>> line : in.daily().entrySet()) {
+      String id = line.getKey();
+      String name = line.getValue().isEmpty() ? null : line.getValue().get(0).teamName();
+      TimeSeries s = new TimeSeries(teamLabel(id, name, zh));
+      for (LocalDate d = in.month().atDay(1); !d.isAfter(in.month().atEndOfMonth()); d = d.plusDays(1)) {
+        s.add(day(d), (Number) null);
+      }
+      for (KpiRow r : line.getValue()) {
+        Double v = m.of(r);
+        if (v != null) {
+          s.addOrUpdate(day(LocalDate.parse(r.period())), v);
+        }
+      }
+      data.addSeries(s);
+    }
+    return data;
+  }
+
+  JFreeChart chart(ReportInput in, Metric m) {
+    TimeSeriesCollection data = dataset(in, m, zh);
+    List<Color> colors = new ArrayList<>();
+    for (String id : in.daily().keySet()) {
+      colors.add("_all".equals(id) ? ALL : PALETTE[Math.max(0, in.teamOrder().indexOf(id)) % PALETTE.length]);
+    }
+    JFreeChart chart = ChartFactory.createTimeSeriesChart(m.label(zh), null, null, data, true, false, false);
+    StandardChartTheme theme = new StandardChartTheme("service-kpi");
+    theme.setExtraLargeFont(font.bold(13));
+    theme.setLargeFont(font.size(11));
+    theme.setRegularFont(font.size(9));
+    theme.setSmallFont(font.size(8));
+    theme.apply(chart);
+    chart.setBackgroundPaint(Color.WHITE);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(LINE);
+    plot.setRangeGridlinePaint(LINE);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    for (int i = 0; i < colors.size(); i++) {
+      r.setSeriesPaint(i, colors.get(i));
+      r.setSeriesStroke(i, new BasicStroke("_all".equals(List.copyOf(in.daily().keySet()).get(i)) ? 2.2f : 1.6f));
+      r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
+    }
+    plot.setRenderer(r);
+    DateAxis x = (DateAxis) plot.getDomainAxis();
+    SimpleDateFormat md = new SimpleDateFormat("MM-dd");
+    x.setDateFormatOverride(md);
+    // whole days only, about eight ticks a month
+    int days = in.month().lengthOfMonth();
+    x.setTickUnit(new DateTickUnit(DateTickUnitType.DAY, Math.max(1, days / 8)), false, true);
+    x.setRange(day(in.month().atDay(1)).getFirstMillisecond() - 12 * 3600_000L,
+        day(in.month().atEndOfMonth()).getFirstMillisecond() + 12 * 3600_000L);
+    NumberAxis y = (NumberAxis) plot.getRangeAxis();
+    switch (m.unit) {
+      case RATE -> {
+        y.setRange(0, 1.0);
+        y.setNumberFormatOverride(NumberFormat.getPercentInstance(Locale.ROOT));
+      }
+      case SECONDS -> {
+        y.setAutoRangeIncludesZero(true);
+        y.setNumberFormatOverride(new DecimalFormat("#,##0 's'", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+      }
+      case MONEY -> {
+        y.setAutoRangeIncludesZero(true);
+        y.setNumberFormatOverride(new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+      }
+    }
+    Double target = targets.get(m);
+    if (target != null && m != Metric.SALES) {
+      marker(plot, target, MISS, t("目标", "target"), new float[] {6f, 4f}, m.unit == Metric.Unit.RATE && target > 0.9);
+    }
+    Double last = m.of(in.previous());
+    if (last != null && m != Metric.SALES) {
+      marker(plot, last, MUTED, t("上月", "last month"), new float[] {2f, 3f}, m.unit == Metric.Unit.RATE && last > 0.9);
+    }
+    return chart;
+  }
+
+  private static Day day(LocalDate d) {
+    return new Day(d.getDayOfMonth(), d.getMonthValue(), d.getYear());
+  }
+
+  private void marker(XYPlot plot, double value, Color color, String label, float[] dash, boolean below) {
+    ValueMarker mk = new ValueMarker(value, color, new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
+    mk.setLabel(label);
+    mk.setLabelFont(font.size(8));
+    mk.setLabelPaint(color);
+    // at the right edge, on a near-opaque white box: readable over the lines, hiding as little as possible
+    mk.setLabelBackgroundColor(new Color(255, 255, 255, 220));
+    mk.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    mk.setLabelTextAnchor(below ? TextAnchor.TOP_RIGHT : TextAnchor.BOTTOM_RIGHT);
+    plot.addRangeMarker(mk);
+  }
+
+  private void ranking(Graphics2D g, List<Ranking.Row> rows, int total) {
+    title(g, t("客服排名（按销售额）", "Agent ranking (by sales)"));
+    String[] head = zh
+        ? new String[] {"#", "客服", "团队", "接待", "回复率", "首响均值", "满意率 (评价数)", "询单转化", "销售额", "荣誉"}
+        : new String[] {"#", "Agent", "Team", "Receptions", "Resp. rate", "First resp.", "Satisfaction (n)", "Inq. conv.", "Sales", "Award"};
+    float[] widths = {28, 118, 104, 56, 60, 72, 104, 66, 92, 70};
+    boolean[] right = {true, false, false, true, true, true, true, true, true, false};
+    float y = 74;
+    g.setFont(font.bold(10));
+    g.setColor(INK);
+    cells(g, head, widths, right, y);
+    g.setColor(LINE);
+    g.draw(new java.awt.geom.Line2D.Float(36, y + 6, W - 36, y + 6));
+    g.setFont(font.size(10));
+    if (total == 0) {
+      g.setColor(MUTED);
+      g.drawString(t("本月没有客服数据。", "No agent data this month."), 36, y + 28);
+      return;
+    }
+    for (Ranking.Row r : rows) {
+      y += 22;
+      KpiRow a = r.agent();
+      String award = (r.topSales() ? t("销冠 ", "Top sales ") : "") + (r.serviceStar() ? t("服务之星", "Service star") : "");
+      String name = a.agentName() == null ? a.agentId() : a.agentName() + " " + a.agentId();
+      String[] cells = {
+          String.valueOf(r.rank()), name, teamLabel(a.teamId(), a.teamName()), Formats.count(a.receptions()),
+          Formats.value(Metric.RESPONSE_RATE, a.responseRate(), zh),
+          Formats.value(Metric.FIRST_RESPONSE_AVG, a.firstResponseAvg(), zh),
+          Formats.value(Metric.SATISFACTION, a.satisfactionRate(), zh) + " (" + a.ratings() + ")",
+          Formats.value(Metric.INQUIRY_CONVERSION, a.inquiryConversion(), zh),
+          a.sales() == null ? "—" : Formats.money(a.sales().doubleValue()), award.trim()};
+      g.setColor(award.isBlank() ? INK : new Color(0xA0, 0x52, 0x00));
+      cells(g, cells, widths, right, y);
+      g.setColor(new Color(0xEE, 0xF0, 0xF3));
+      g.draw(new java.awt.geom.Line2D.Float(36, y + 7, W - 36, y + 7));
+    }
+    g.setColor(MUTED);
+    g.setFont(font.size(9));
+    g.drawString(t("销冠：本月销售额最高；服务之星：评价数不少于 " + minRatings + " 的客服中满意率最高。",
+        "Top sales: highest sales of the month. Service star: highest satisfaction among agents with at least "
+            + minRatings + " ratings."), 36, H - 40);
+  }
+
+  private void cells(Graphics2D g, String[] values, float[] widths, boolean[] right, float y) {
+    float x = 36;
+    for (int i = 0; i < values.length; i++) {
+      String v = fit(g, values[i], widths[i] - 6);
+      float w = g.getFontMetrics().stringWidth(v);
+      // a left-aligned cell after a right-aligned one keeps a gap from it
+      float left = x + (i > 0 && right[i - 1] ? 8 : 0);
+      g.drawString(v, right[i] ? x + widths[i] - 6 - w : left, y);
+      x += widths[i];
+    }
+  }
+
+  /** Shortens a text with an ellipsis until it fits the width. */
+  private static String fit(Graphics2D g, String s, float width) {
+    if (g.getFontMetrics().stringWidth(s) <= width) {
+      return s;
+    }
+    String t = s;
+    while (t.length() > 1 && g.getFontMetrics().stringWidth(t + "…") > width) {
+      t = t.substring(0, t.length() - 1);
+    }
+    return t + "…";
+  }
+
+  private void note(Graphics2D g, ReportInput in) {
+    title(g, t("数据说明", "Data note"));
+    float y = 80;
+    g.setFont(font.size(11));
+    g.setColor(INK);
+    ReportInput.DataNote n = in.note();
+    List<String> lines = new ArrayList<>();
+    lines.add(t("无数据的日期：", "Days without data: ")
+        + (n.daysWithoutData().isEmpty() ? t("无", "none") : String.join(", ", n.daysWithoutData())));
+    lines.add(t("不在花名册中的客服（_unassigned）：", "Agents outside the roster (_unassigned): ")
+        + (n.unassignedAgents().isEmpty() ? t("无", "none") : String.join(", ", n.unassignedAgents())));
+    lines.add("");
+    lines.add(t("最近一次计算（运行摘要）：", "Latest run (run summary):"));
+    n.runFigures().forEach((k, v) -> lines.add("    " + k + ": " + v));
+    lines.add("");
+    lines.add(t("比率 = 分子合计 / 分母合计（不对日比率求平均）；分母为 0 时显示 —。",
+        "Rates are sums divided last (never averages of daily rates); a zero denominator shows —."));
+    lines.add(t("报告生成于 ", "Generated on ") + LocalDate.now(ZoneOffset.UTC) + " (UTC)");
+    for (String line : lines) {
+      for (String part : wrap(g, line, W - 72)) {
+        g.drawString(part, 36, y);
+        y += 18;
+      }
+    }
+  }
+
+  private static List<String> wrap(Graphics2D g, String s, float width) {
+    List<String> out = new ArrayList<>();
+    String rest = s;
+    while (g.getFontMetrics().stringWidth(rest) > width && rest.length() > 1) {
+      int cut = rest.length();
+      while (cut > 1 && g.getFontMetrics().stringWidth(rest.substring(0, cut)) > width) {
+        cut--;
+      }
+      out.add(rest.substring(0, cut));
+      rest = rest.substring(cut);
+    }
+    out.add(rest);
+    return out;
+  }
+
+  private void title(Graphics2D g, String s) {
+    g.setColor(INK);
+    g.setFont(font.bold(16));
+    g.drawString(s, 36, 54);
+  }
+
+}

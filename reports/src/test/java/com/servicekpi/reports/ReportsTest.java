@@ -1,0 +1,110 @@
+package com.servicekpi.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Cards, ranking and formats from small hand-made KPI rows. */
+class ReportsTest {
+  static KpiRow agent(String id, String sales, long ratings, Double satisfaction) {
+    return new KpiRow("2026-10", "T1", "售前一组", id, "客服" + id, 10, 0.9, 20.0, 40.0, 25.0, ratings,
+        satisfaction, 0.3, 0.2, new BigDecimal(sales), null);
+  }
+
+  static KpiRow team(double responseRate, double firstAvg, String sales) {
+    return new KpiRow("2026-10", "T1", "售前一组", null, null, 100, responseRate, firstAvg, 50.0, 30.0, 40,
+        0.9, 0.3, 0.25, new BigDecimal(sales), new BigDecimal("100.00"));
+  }
+
+  @Test
+  void aCardHasTheValueThePreviousMonthAndPassOrMissAgainstTheTarget() {
+    List<Cards.Card> cards = Cards.build(team(0.957, 35.0, "1000.00"), team(0.950, 40.0, "800.00"),
+        Map.of(Metric.RESPONSE_RATE, 0.97, Metric.FIRST_RESPONSE_AVG, 40.0));
+    Cards.Card rate = cards.get(Metric.RESPONSE_RATE.ordinal());
+    assertEquals(0.957, rate.value());
+    assertEquals(0.950, rate.previous());
+    assertEquals(false, rate.pass());
+    Cards.Card first = cards.get(Metric.FIRST_RESPONSE_AVG.ordinal());
+    assertEquals(true, first.pass()); // lower is better: 35 s <= 40 s
+    assertNull(cards.get(Metric.SALES.ordinal()).pass()); // no target
+    assertEquals(1000.0, cards.get(Metric.SALES.ordinal()).value());
+  }
+
+  @Test
+  void theChangeIsShownInTheMetricsUnit() {
+    assertEquals("+0.7 pp", Formats.change(Metric.RESPONSE_RATE, 0.957, 0.950, false));
+    assertEquals("-5.0 s", Formats.change(Metric.FIRST_RESPONSE_AVG, 35.0, 40.0, false));
+    assertEquals("+200.00", Formats.change(Metric.SALES, 1000.0, 800.0, false));
+    assertEquals("—", Formats.change(Metric.SALES, 1000.0, null, false));
+  }
+
+  @Test
+  void numbersAreFormattedForManagers() {
+    assertEquals("95.7%", Formats.rate(0.9567));
+    assertEquals("37.5 s", Formats.seconds(37.5, false));
+    assertEquals("2 min 05 s", Formats.seconds(125.2, false));
+    assertEquals("2 分 05 秒", Formats.seconds(125.2, true));
+    assertEquals("37,693.91", Formats.money(37693.91));
+    assertEquals("—", Formats.value(Metric.SATISFACTION, null, true));
+  }
+
+  @Test
+  void theRankingIsBySalesWithTheTopSellerMarked() {
+    List<Ranking.Row> r = Ranking.build(List.of(agent("a1", "100.00", 30, 0.9), agent("a2", "300.00", 25, 0.8),
+        agent("a3", "200.00", 5, 1.0)), 20);
+    assertEquals(List.of("a2", "a3", "a1"), r.stream().map(x -> x.agent().agentId()).toList());
+    assertTrue(r.get(0).topSales());
+    assertFalse(r.get(1).topSales());
+  }
+
+  @Test
+  void theServiceStarNeedsTheMinimumNumberOfRatings() {
+    // a3 has the best rate but only 5 ratings: a1 (0.9 with 30) is the star
+    List<Ranking.Row> r = Ranking.build(List.of(agent("a1", "100.00", 30, 0.9), agent("a2", "300.00", 25, 0.8),
+        agent("a3", "200.00", 5, 1.0)), 20);
+    assertEquals(List.of("a1"), r.stream().filter(Ranking.Row::serviceStar).map(x -> x.agent().agentId()).toList());
+  }
+
+  @Test
+  void aServiceStarTieGoesToMoreRatings() {
+    List<Ranking.Row> r = Ranking.build(List.of(agent("a1", "1.00", 20, 0.95), agent("a2", "2.00", 40, 0.95)), 20);
+    assertEquals(List.of("a2"), r.stream().filter(Ranking.Row::serviceStar).map(x -> x.agent().agentId()).toList());
+  }
+
+  @Test
+  void nobodyIsTopSellerWhenThereAreNoSales() {
+    List<Ranking.Row> r = Ranking.build(List.of(agent("a1", "0.00", 1, 0.5)), 20);
+    assertFalse(r.get(0).topSales());
+    assertFalse(r.get(0).serviceStar());
+  }
+
+  static KpiRow day(String date, String teamId, String teamName, Double responseRate) {
+    return new KpiRow(date, teamId, teamName, null, null, 10, responseRate, 20.0, 40.0, 25.0, 5,
+        0.8, 0.3, 0.2, new BigDecimal("10.00"), new BigDecimal("10.00"));
+  }
+
+  @Test
+  void aTrendChartHasALinePerTeamAndAnItemPerDayWithGapsWhereThereIsNoValue() {
+    Map<String, List<KpiRow>> lines = new java.util.LinkedHashMap<>();
+    lines.put("T1", List.of(day("2026-02-01", "T1", "售前一组", 0.95), day("2026-02-03", "T1", "售前一组", 0.90)));
+    lines.put("_all", List.of(day("2026-02-01", "_all", null, 0.93), day("2026-02-02", "_all", null, null)));
+    ReportInput in = new ReportInput(java.time.YearMonth.of(2026, 2), "UTC", "T1", "售前一组", null, null,
+        lines, List.of("T1"), List.of(), null);
+    var data = PdfReport.dataset(in, Metric.RESPONSE_RATE, true);
+    assertEquals(2, data.getSeriesCount());
+    assertEquals("售前一组 (T1)", data.getSeries(0).getKey());
+    assertEquals("全部团队", data.getSeries(1).getKey());
+    assertEquals(28, data.getItemCount(0)); // February 2026: every day, data or not
+    assertEquals(0.95, data.getSeries(0).getValue(0));
+    assertNull(data.getSeries(0).getValue(1)); // 02-02: no row, a gap
+    assertEquals(0.90, data.getSeries(0).getValue(2));
+    assertNull(data.getSeries(1).getValue(1)); // 02-02: a row with a null rate, a gap too
+    assertNull(data.getSeries(1).getValue(27));
+  }
+}
