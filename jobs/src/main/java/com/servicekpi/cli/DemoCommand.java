@@ -7,13 +7,15 @@ import com.servicekpi.job.RunSummary;
 import com.servicekpi.job.SparkSessions;
 import java.io.File;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Runs the job on the bundled data-samples/ into out/, writes the monthly PDFs, and says where everything is.")
 final class DemoCommand implements Callable<Integer> {
+  /** The buyer-id key of the demo when none is configured: public, so for made-up data only. */
+  static final String DEMO_KEY = "service-kpi-demo-key";
+
   @Option(names = "--input", defaultValue = "data-samples", description = "input root (default ${DEFAULT-VALUE})")
   String input;
 
@@ -26,11 +28,13 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings s = Settings.load(conf).withInput(input).withOutput(output);
-    // A session that exists already (a test's, a notebook's) is used and left running.
-    boolean own = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSessions.create(s);
-    try {
-      RunSummary summary = new KpiJob(spark, s).run(null);
+    if (s.trust().buyerIdKey().isEmpty()) {
+      // the samples are made up: a fixed, public key is fine here, and only here
+      s = s.withBuyerIdKey(DEMO_KEY);
+    }
+    Settings settings = s;
+    return SparkSessions.with(settings, spark -> {
+      RunSummary summary = new KpiJob(spark, settings).run(null);
       System.out.print(summary.toText());
       System.out.println();
       System.out.println("Tables (Parquet) under " + new File(output).getAbsolutePath() + ":");
@@ -40,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("Run summary: " + new File(output, "_runs/" + summary.runId() + ".json").getPath());
       System.out.println();
       System.out.println("Monthly review PDFs:");
-      ReportJob reports = new ReportJob(spark, s);
+      ReportJob reports = new ReportJob(spark, settings);
       for (String month : summary.months()) {
         ReportJob.Result result = reports.run(java.time.YearMonth.parse(month));
         result.files().forEach(f -> System.out.println("  " + f));
@@ -53,10 +57,6 @@ final class DemoCommand implements Callable<Integer> {
               "satisfaction_rate", "inquiry_conversion_rate", "sales_amount")
           .orderBy("month", "team_id").show(50, false);
       return 0;
-    } finally {
-      if (own) {
-        spark.stop();
-      }
-    }
+    });
   }
 }

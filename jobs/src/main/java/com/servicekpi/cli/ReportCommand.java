@@ -7,7 +7,6 @@ import java.io.File;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,17 +41,12 @@ final class ReportCommand implements Callable<Integer> {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("--month '" + month + "' is not a month: expected YYYY-MM.");
     }
-    boolean own = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSessions.create(s);
-    try {
-      ReportJob.Result result = new ReportJob(spark, s).run(m);
+    Settings settings = s;
+    return SparkSessions.with(settings, spark -> {
+      ReportJob.Result result = new ReportJob(spark, settings).run(m);
       result.messages().forEach(msg -> System.err.println("service-kpi: " + msg));
       result.files().forEach(f -> System.out.println(f.toAbsolutePath()));
       return 0;
-    } finally {
-      if (own) {
-        spark.stop();
-      }
-    }
+    });
   }
 }

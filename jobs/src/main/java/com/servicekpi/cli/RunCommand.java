@@ -9,7 +9,6 @@ import java.io.File;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,18 +44,12 @@ final class RunCommand implements Callable<Integer> {
       s = s.withOutput(output);
     }
     DateRange range = range(from, to);
-    // A session that exists already (a test's, a notebook's) is used and left running.
-    boolean own = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSessions.create(s);
-    try {
-      RunSummary summary = new KpiJob(spark, s).run(range);
+    Settings settings = s;
+    return SparkSessions.with(settings, spark -> {
+      RunSummary summary = new KpiJob(spark, settings).run(range);
       System.out.print(summary.toText());
       return 0;
-    } finally {
-      if (own) {
-        spark.stop();
-      }
-    }
+    });
   }
 
   static DateRange range(String from, String to) {
@@ -69,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
     return new DateRange(date("--from", from), date("--to", to));
   }
 
-  private static LocalDate date(String option, String value) {
+  static LocalDate date(String option, String value) {
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {

@@ -30,7 +30,26 @@ public record Settings(
     String sparkMaster,
     String sparkAppName,
     Map<String, String> sparkConf,
-    Report report) {
+    Report report,
+    Trust trust) {
+
+  /**
+   * Trustworthy runs: the largest share of rejected rows a source may have, the trailing days that
+   * `daily` restates, and the key of the buyer-id hash.
+   */
+  public record Trust(double maxRejectedShare, int restateDays, Secret buyerIdKey) {}
+
+  /** A secret value: never printed, not even by a record's toString. */
+  public record Secret(String value) {
+    public boolean isEmpty() {
+      return value == null || value.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return isEmpty() ? "(not set)" : "(set, hidden)";
+    }
+  }
 
   /** The PDF reports' settings. */
   public record Report(boolean chinese, String path, String font, long serviceStarMinRatings,
@@ -108,7 +127,7 @@ public record Settings(
       return new Settings(zone, window, windowDays, satisfied, dissatisfied,
           resolved.getString("input.path"), resolved.getBoolean("input.csv.multiline"),
           resolved.getString("output.path"), resolved.getString("spark.master"),
-          resolved.getString("spark.app-name"), Map.copyOf(sparkConf), report);
+          resolved.getString("spark.app-name"), Map.copyOf(sparkConf), report, trust(resolved));
     } catch (ConfigException e) {
       throw new SettingsException("configuration error: " + e.getMessage());
     }
@@ -116,18 +135,37 @@ public record Settings(
 
   public Settings withInput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, report);
+        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, report, trust);
   }
 
   public Settings withOutput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf, report);
+        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf, report, trust);
   }
 
   public Settings withReportPath(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
         dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf,
-        new Report(report.chinese(), path, report.font(), report.serviceStarMinRatings(), report.targets()));
+        new Report(report.chinese(), path, report.font(), report.serviceStarMinRatings(), report.targets()), trust);
+  }
+
+  /** The same settings with this buyer-id key (the demo's fixed, public key). */
+  public Settings withBuyerIdKey(String key) {
+    return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
+        dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, report,
+        new Trust(trust.maxRejectedShare(), trust.restateDays(), new Secret(key)));
+  }
+
+  private static Trust trust(Config c) {
+    double share = c.getDouble("validation.max-rejected-share");
+    if (share < 0 || share > 1) {
+      throw new SettingsException("validation.max-rejected-share must be between 0 and 1, got " + share);
+    }
+    int days = c.getInt("restate.days");
+    if (days < 1) {
+      throw new SettingsException("restate.days must be at least 1, got " + days);
+    }
+    return new Trust(share, days, new Secret(c.getString("privacy.buyer-id-key")));
   }
 
   /** The answer window in microseconds, the unit of Spark timestamps. */

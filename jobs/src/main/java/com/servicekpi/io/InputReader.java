@@ -42,6 +42,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class InputReader {
   public static final String FILE_COL = "_file";
+  /** The raw text of a JSON line that does not parse (null on every other row). */
+  public static final String MALFORMED_COL = "_malformed";
 
   private enum Format { CSV, JSON, PARQUET }
 
@@ -125,7 +127,9 @@ public final class InputReader {
       for (String c : source.columns()) {
         schema = schema.add(c, DataTypes.StringType, true);
       }
-      parts.add(normalize(source, spark.read().schema(schema).json(jsonFiles.toArray(String[]::new))));
+      schema = schema.add(MALFORMED_COL, DataTypes.StringType, true);
+      parts.add(normalize(source, spark.read().schema(schema).option("mode", "PERMISSIVE")
+          .option("columnNameOfCorruptRecord", MALFORMED_COL).json(jsonFiles.toArray(String[]::new))));
     }
     for (List<String> files : parquetGroups.values()) {
       parts.add(normalize(source, spark.read().parquet(files.toArray(String[]::new))));
@@ -149,6 +153,7 @@ public final class InputReader {
           .otherwise(value).as(c));
     }
     cols.add(col("_metadata.file_path").as(FILE_COL));
+    cols.add(present.contains(MALFORMED_COL) ? col(MALFORMED_COL) : lit(null).cast(DataTypes.StringType).as(MALFORMED_COL));
     return df.select(cols.toArray(Column[]::new));
   }
 

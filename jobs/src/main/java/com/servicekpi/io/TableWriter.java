@@ -1,8 +1,6 @@
 package com.servicekpi.io;
 
 import java.io.IOException;
-import java.util.Collection;
-import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -12,7 +10,7 @@ import org.apache.spark.sql.SparkSession;
 
 import static org.apache.spark.sql.functions.col;
 
-/** Writes the output tables: Parquet, Hive-style partitions, dynamic partition overwrite. */
+/** Writes under the output root: tables (Parquet, Hive-style partitions), rejected rows, run summaries. */
 public final class TableWriter {
   private final SparkSession spark;
   private final String root;
@@ -27,32 +25,15 @@ public final class TableWriter {
   }
 
   /**
-   * Replaces the partitions present in {@code table} with its rows and deletes the partitions in
-   * {@code scope} that received no rows (a date of the range that no longer has data), leaving
-   * every other partition as it was.
+   * Writes a table, partitioned, to a folder under the output root (a run's staging folder): the
+   * {@link Publisher} moves its partitions into the live table later.
    */
-  public void write(Dataset<Row> table, String name, String partitionColumn, Collection<String> scope,
-                    List<String> written) {
+  public void write(Dataset<Row> table, String relativePath, String partitionColumn) {
     table.repartition(col(partitionColumn))
         .write()
         .mode(SaveMode.Overwrite)
-        .option("partitionOverwriteMode", "dynamic")
         .partitionBy(partitionColumn)
-        .parquet(pathOf(name));
-    if (scope != null) {
-      try {
-        Path dir = new Path(pathOf(name));
-        FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        for (String value : scope) {
-          Path partition = new Path(dir, partitionColumn + "=" + value);
-          if (!written.contains(value) && fs.exists(partition)) {
-            fs.delete(partition, true);
-          }
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot remove stale partitions of " + name + ": " + e.getMessage(), e);
-      }
-    }
+        .parquet(pathOf(relativePath));
   }
 
   /** Replaces a whole folder under the output root with JSON Lines (used for _rejected/). */

@@ -5,14 +5,17 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import com.servicekpi.check.Invariants;
 import com.servicekpi.config.Settings;
 import com.servicekpi.io.InputException;
 import com.servicekpi.io.InputReader;
 import com.servicekpi.io.Source;
+import com.servicekpi.io.Publisher;
 import com.servicekpi.io.TableWriter;
 import com.servicekpi.metrics.DateRange;
 import com.servicekpi.metrics.KpiPipeline;
 import com.servicekpi.metrics.Rounds;
+import com.servicekpi.privacy.BuyerIds;
 import com.servicekpi.validate.Validate;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,6 +25,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,17 +51,77 @@ public final class KpiJob {
 
   public RunSummary run(DateRange range) {
     long t0 = System.nanoTime();
+    if (settings.trust().buyerIdKey().isEmpty()) {
+      throw new InputException("no buyer-id key: set SERVICE_KPI_BUYER_ID_KEY (or privacy.buyer-id-key in the --conf"
+          + " file) to a secret string. Buyer ids are personal data; the receptions table stores only"
+          + " HMAC-SHA-256(key, buyer_id). Keep the key the same across runs.");
+    }
     // Local dates are the configured zone's, whoever built the session.
     spark.conf().set("spark.sql.session.timeZone", settings.timezone().getId());
     String startedAt = Instant.now().toString();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
         + "-" + UUID.randomUUID().toString().substring(0, 8);
-    InputReader reader = new InputReader(spark, settings.csvMultiline());
     // Paths are made absolute here, on the driver: executors on a cluster have other working dirs.
     String in = qualify(settings.inputPath());
     String outRoot = qualify(settings.outputPath());
     TableWriter writer = new TableWriter(spark, outRoot);
-    Map<String, RunSummary.SourceCounts> counts = new LinkedHashMap<>();
+    Publisher publisher = new Publisher(spark.sparkContext().hadoopConfiguration(), outRoot);
+    publisher.recover();
+    Progress progress = new Progress(runId, startedAt, t0, in, outRoot, range);
+    try {
+      RunSummary summary = compute(range, runId, in, writer, publisher, progress);
+      writer.writeText("_runs/" + runId + ".json", summary.toJson());
+      return summary;
+    } catch (RuntimeException e) {
+      if (!progress.publishing) {
+        publisher.discard(runId);
+      }
+      writer.writeText("_runs/" + runId + ".json", progress.failed(e).toJson());
+      throw e;
+    } finally {
+      spark.catalog().clearCache();
+    }
+  }
+
+  /** What a run has counted so far, for the summary of a run that fails. */
+  private final class Progress {
+    final String runId;
+    final String startedAt;
+    final long t0;
+    final String in;
+    final String out;
+    final DateRange range;
+    final Map<String, RunSummary.SourceCounts> counts = new LinkedHashMap<>();
+    boolean publishing;
+
+    Progress(String runId, String startedAt, long t0, String in, String out, DateRange range) {
+      this.runId = runId;
+      this.startedAt = startedAt;
+      this.t0 = t0;
+      this.in = in;
+      this.out = out;
+      this.range = range;
+    }
+
+    RunSummary summary(String status, String error, long[] messageCounts, long attributed, long silent,
+                       Map<String, Long> written, List<String> dates, List<String> months) {
+      return new RunSummary(runId, status, error, startedAt, (System.nanoTime() - t0) / 1e9, in, out,
+          settings.timezone().getId(), range == null ? null : range.from().toString(),
+          range == null ? null : range.to().toString(), counts, messageCounts[0], messageCounts[1], messageCounts[2],
+          attributed, silent, written, dates, months);
+    }
+
+    RunSummary failed(RuntimeException e) {
+      return summary("failed", e.getMessage(), new long[3], 0, 0, Map.of(), List.of(), List.of());
+    }
+  }
+
+  private RunSummary compute(DateRange range, String runId, String in, TableWriter writer, Publisher publisher,
+                             Progress progress) {
+    InputReader reader = new InputReader(spark, settings.csvMultiline());
+    String stage = Publisher.staging(runId);
+    List<Publisher.Change> changes = new ArrayList<>();
+    Map<String, RunSummary.SourceCounts> counts = progress.counts;
 
     // Every header is checked before any Spark job runs, so a missing column fails at once.
     Map<Source, Dataset<Row>> raw = new LinkedHashMap<>();
@@ -67,7 +132,7 @@ public final class KpiJob {
     stage("validating roster");
     Dataset<Row> rosterTyped = Validate.roster(raw.get(Source.ROSTER)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> roster = valid(rosterTyped);
-    counts.put("roster", account(Source.ROSTER, rosterTyped, rosterTyped.count(), 0, writer));
+    counts.put("roster", account(Source.ROSTER, rosterTyped, rosterTyped.count(), 0, writer, stage, changes));
 
     stage("validating messages");
     Dataset<Row> messagesTyped = Validate.messages(raw.get(Source.MESSAGES)).persist(StorageLevel.MEMORY_AND_DISK());
@@ -83,12 +148,13 @@ public final class KpiJob {
     }
     Dataset<Row> messages = Rounds.deduplicate(valid(messagesTyped)).persist(StorageLevel.MEMORY_AND_DISK());
     long messagesUsed = messages.count();
-    counts.put("messages", account(Source.MESSAGES, messagesTyped, messagesRead, m.getLong(1) - messagesUsed, writer));
+    counts.put("messages", account(Source.MESSAGES, messagesTyped, messagesRead, m.getLong(1) - messagesUsed, writer,
+        stage, changes));
 
     stage("validating ratings");
     Dataset<Row> ratingsTyped = Validate.ratings(raw.get(Source.RATINGS)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> ratings = valid(ratingsTyped);
-    counts.put("ratings", account(Source.RATINGS, ratingsTyped, ratingsTyped.count(), 0, writer));
+    counts.put("ratings", account(Source.RATINGS, ratingsTyped, ratingsTyped.count(), 0, writer, stage, changes));
 
     stage("validating orders");
     Dataset<Row> ordersTyped = conflictingOrders(Validate.orders(raw.get(Source.ORDERS))).persist(StorageLevel.MEMORY_AND_DISK());
@@ -96,7 +162,7 @@ public final class KpiJob {
     Dataset<Row> orders = valid(ordersTyped).dropDuplicates("order_id").persist(StorageLevel.MEMORY_AND_DISK());
     long ordersValid = valid(ordersTyped).count();
     long ordersUsed = orders.count();
-    counts.put("orders", account(Source.ORDERS, ordersTyped, ordersRead, ordersValid - ordersUsed, writer));
+    counts.put("orders", account(Source.ORDERS, ordersTyped, ordersRead, ordersValid - ordersUsed, writer, stage, changes));
 
     stage("computing rounds, receptions, attribution and aggregates");
     KpiPipeline.Tables t = KpiPipeline.compute(
@@ -110,27 +176,57 @@ public final class KpiJob {
     List<String> dateScope = range == null ? null : datesOf(range);
     List<String> monthScope = range == null ? null
         : datesOf(range.wholeMonths()).stream().map(d -> d.substring(0, 7)).distinct().toList();
-    List<String> dates = write(writer, written, t.agentDaily(), "agent_daily", "date", dateScope);
-    write(writer, written, t.receptions(), "receptions", "date", dateScope);
-    write(writer, written, t.teamDaily(), "team_daily", "date", dateScope);
-    List<String> months = write(writer, written, t.agentMonthly(), "agent_monthly", "month", monthScope);
-    write(writer, written, t.teamMonthly(), "team_monthly", "month", monthScope);
+    List<String> dates = write(writer, written, t.agentDaily(), "agent_daily", "date", dateScope, stage, changes);
+    write(writer, written, BuyerIds.pseudonymise(t.receptions(), settings.trust().buyerIdKey().value()),
+        "receptions", "date", dateScope, stage, changes);
+    write(writer, written, t.teamDaily(), "team_daily", "date", dateScope, stage, changes);
+    List<String> months = write(writer, written, t.agentMonthly(), "agent_monthly", "month", monthScope, stage, changes);
+    write(writer, written, t.teamMonthly(), "team_monthly", "month", monthScope, stage, changes);
+
+    stage("checking the computed tables");
+    List<Invariants.Finding> findings = Invariants.check(staged(writer, stage, "agent_daily"),
+        staged(writer, stage, "team_daily"), staged(writer, stage, "agent_monthly"),
+        staged(writer, stage, "team_monthly"), completeMonths(range, dates, months));
+    if (!findings.isEmpty()) {
+      throw new Invariants.Failed(findings);
+    }
 
     long attributed = t.attributedOrders().count();
     long considered = t.ordersConsidered().count();
-    RunSummary summary = new RunSummary(runId, "succeeded", startedAt, (System.nanoTime() - t0) / 1e9,
-        in, outRoot, settings.timezone().getId(),
-        range == null ? null : range.from().toString(), range == null ? null : range.to().toString(),
-        counts, m.getLong(2), m.getLong(3), m.getLong(4), attributed, considered - attributed,
-        written, dates, months);
-    writer.writeText("_runs/" + runId + ".json", summary.toJson());
-    spark.catalog().clearCache();
-    return summary;
+    stage("publishing " + changes.size() + " partitions and folders");
+    progress.publishing = true;
+    try {
+      publisher.publish(runId, changes);
+    } catch (RuntimeException e) {
+      publisher.recover(); // put the previous output back now rather than at the next run
+      throw e;
+    }
+    return progress.summary("succeeded", null, new long[] {m.getLong(2), m.getLong(3), m.getLong(4)},
+        attributed, considered - attributed, written, dates, months);
   }
 
-  /** Writes one table and returns its partition values, sorted; counts its rows into written. */
+  private Dataset<Row> staged(TableWriter writer, String stage, String table) {
+    return spark.read().parquet(writer.pathOf(stage + "/" + table));
+  }
+
+  /** Months whose every date the run computed: a full run's months, or those inside the range. */
+  private static Set<String> completeMonths(DateRange range, List<String> dates, List<String> months) {
+    if (range == null) {
+      return new TreeSet<>(months);
+    }
+    Set<String> out = new TreeSet<>();
+    for (String month : months) {
+      java.time.YearMonth ym = java.time.YearMonth.parse(month);
+      if (!range.from().isAfter(ym.atDay(1)) && !range.to().isBefore(ym.atEndOfMonth())) {
+        out.add(month);
+      }
+    }
+    return out;
+  }
+
+  /** Writes one table to the staging folder and returns its partition values, sorted. */
   private List<String> write(TableWriter writer, Map<String, Long> written, Dataset<Row> table, String name,
-                             String partition, List<String> scope) {
+                             String partition, List<String> scope, String stage, List<Publisher.Change> changes) {
     stage("computing " + name);
     Dataset<Row> cached = table.persist(StorageLevel.MEMORY_AND_DISK());
     List<String> values = new ArrayList<>();
@@ -140,10 +236,20 @@ public final class KpiJob {
       rows += r.getLong(1);
     }
     stage("writing " + name + " (" + rows + " rows, " + values.size() + " partitions)");
-    writer.write(cached, name, partition, scope, values);
+    if (!values.isEmpty()) {
+      writer.write(cached, stage + "/" + name, partition);
+    }
     cached.unpersist();
+    for (String v : values) {
+      changes.add(new Publisher.Change(true, name + "/" + partition + "=" + v));
+    }
+    if (scope != null) {
+      // a date of the range that no longer has rows loses its old partition
+      scope.stream().filter(v -> !values.contains(v))
+          .forEach(v -> changes.add(new Publisher.Change(false, name + "/" + partition + "=" + v)));
+    }
     written.put(name, rows);
-    LOG.info("wrote {} rows to {}", rows, writer.pathOf(name));
+    LOG.info("computed {} rows of {}", rows, name);
     return values;
   }
 
@@ -151,8 +257,12 @@ public final class KpiJob {
     return typed.filter(col(Validate.REASON).isNull()).drop(Validate.REASON, "raw", InputReader.FILE_COL);
   }
 
-  /** Counts a source's rejects, writes them to _rejected/SOURCE/ and returns its counts. */
-  private RunSummary.SourceCounts account(Source source, Dataset<Row> typed, long read, long duplicates, TableWriter writer) {
+  /**
+   * Counts a source's rejects, stages them for _rejected/SOURCE/ and returns its counts; stops the
+   * run when the rejected share is above validation.max-rejected-share.
+   */
+  private RunSummary.SourceCounts account(Source source, Dataset<Row> typed, long read, long duplicates,
+                                          TableWriter writer, String stage, List<Publisher.Change> changes) {
     Dataset<Row> rejected = typed.filter(col(Validate.REASON).isNotNull())
         .select(col(InputReader.FILE_COL).as("file"), col(Validate.REASON).as("reason"), col("raw"));
     Map<String, Long> reasons = new LinkedHashMap<>();
@@ -163,12 +273,25 @@ public final class KpiJob {
         reasons.put(r.getString(0), r.getLong(1));
       }
     }
+    double max = settings.trust().maxRejectedShare();
+    if (read > 0 && rejectedN > max * read) {
+      StringBuilder examples = new StringBuilder();
+      for (Row r : rejected.limit(3).collectAsList()) {
+        examples.append(examples.isEmpty() ? "" : "; ").append(r.getString(0)).append(": ").append(r.getString(1));
+      }
+      throw new InputException(String.format(java.util.Locale.ROOT,
+          "source '%s': %d of %d rows rejected (%.2f%%), more than validation.max-rejected-share (%.2f%%);"
+              + " nothing was published. Top reasons: %s. For example %s. Fix the export, or raise"
+              + " validation.max-rejected-share if these rows are expected.",
+          source.folder, rejectedN, read, 100.0 * rejectedN / read, 100.0 * max, reasons, examples));
+    }
     String path = "_rejected/" + source.folder;
     if (rejectedN > 0) {
-      writer.writeJson(rejected, path);
+      writer.writeJson(rejected, stage + "/" + path);
+      changes.add(new Publisher.Change(true, path));
       LOG.warn("source '{}': {} of {} rows rejected, see {}", source.folder, rejectedN, read, writer.pathOf(path));
     } else {
-      writer.delete(path);
+      changes.add(new Publisher.Change(false, path));
     }
     return new RunSummary.SourceCounts(read, read - duplicates - rejectedN, duplicates, rejectedN, reasons);
   }

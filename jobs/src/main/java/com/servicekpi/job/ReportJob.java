@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.servicekpi.config.Settings;
 import com.servicekpi.io.InputException;
 import com.servicekpi.io.KpiTableReader;
+import com.servicekpi.io.Publisher;
 import com.servicekpi.reports.Fonts;
 import com.servicekpi.reports.KpiRow;
 import com.servicekpi.reports.PdfReport;
@@ -49,6 +50,8 @@ public final class ReportJob {
   public Result run(YearMonth month) {
     spark.conf().set("spark.sql.session.timeZone", settings.timezone().getId());
     Fonts.CjkFont font = Fonts.find(settings.report().font());
+    // a run killed while publishing is undone first: the report reads one run's tables
+    new Publisher(spark.sparkContext().hadoopConfiguration(), settings.outputPath()).recover();
     KpiTableReader tables = new KpiTableReader(spark, settings.outputPath());
     String m = month.toString();
     String prev = month.minusMonths(1).toString();

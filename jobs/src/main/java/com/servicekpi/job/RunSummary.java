@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
 import java.util.Map;
 
-/** What a run read, dropped, rejected and wrote: printed at the end and saved under _runs/. */
+/**
+ * What a run read, dropped, rejected and wrote: printed at the end and saved under _runs/, for
+ * failed runs too (status "failed", with the error and what was counted before it).
+ */
 public record RunSummary(
     String runId,
     String status,
+    String error,
     String startedAt,
     double seconds,
     String input,
@@ -42,6 +46,9 @@ public record RunSummary(
   public String toText() {
     StringBuilder b = new StringBuilder();
     b.append(String.format("run %s %s in %.1f s (time zone %s)%n", runId, status, seconds, timezone));
+    if (error != null) {
+      b.append("  error  ").append(error).append(System.lineSeparator());
+    }
     b.append(String.format("  input  %s%n  output %s%n", input, output));
     if (rangeFrom != null) {
       b.append(String.format("  range  %s .. %s%n", rangeFrom, rangeTo));

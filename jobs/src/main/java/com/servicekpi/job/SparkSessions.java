@@ -7,6 +7,22 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private SparkSessions() {}
 
+  /**
+   * Runs a command's body with a session: one that exists already (a test's, a notebook's) is
+   * used and left running; one created here is stopped at the end, also on failure.
+   */
+  public static <T> T with(Settings s, java.util.function.Function<SparkSession, T> body) {
+    boolean own = SparkSession.getDefaultSession().isEmpty();
+    SparkSession spark = create(s);
+    try {
+      return body.apply(spark);
+    } finally {
+      if (own) {
+        spark.stop();
+      }
+    }
+  }
+
   public static SparkSession create(Settings s) {
     SparkSession.Builder b = SparkSession.builder().appName(s.sparkAppName());
     // spark-submit passes the master as a system property; only without it is the configured one used.

@@ -36,6 +36,7 @@ public final class Validate {
 
   /** messages: message_id, buyer_id, agent_id, sender, sent_at (timestamp), date, session_id, channel. */
   public static Dataset<Row> messages(Dataset<Row> raw) {
+    raw = withMalformed(raw);
     Column sentAt = timestamp("sent_at");
     Column reason = firstOf(
         requiredMissing(Source.MESSAGES),
@@ -51,6 +52,7 @@ public final class Validate {
 
   /** ratings: agent_id, buyer_id, rated_at (timestamp), score (int), date. */
   public static Dataset<Row> ratings(Dataset<Row> raw) {
+    raw = withMalformed(raw);
     Column ratedAt = timestamp("rated_at");
     Column scoreNum = expr("try_cast(score AS DECIMAL(20,6))");
     Column reason = firstOf(
@@ -67,6 +69,7 @@ public final class Validate {
 
   /** orders: order_id, buyer_id, created_at, paid_at (timestamps), amount decimal(18,2), order_date. */
   public static Dataset<Row> orders(Dataset<Row> raw) {
+    raw = withMalformed(raw);
     Column createdAt = timestamp("created_at");
     Column paidAt = timestamp("paid_at");
     Column amount = expr("try_cast(amount AS DECIMAL(18,2))");
@@ -88,6 +91,7 @@ public final class Validate {
    * valid on a date, and there is no telling which of the two is right.
    */
   public static Dataset<Row> roster(Dataset<Row> raw) {
+    raw = withMalformed(raw);
     Column from = expr("try_cast(valid_from AS DATE)");
     Column to = expr("try_cast(valid_to AS DATE)");
     Column reason = firstOf(
@@ -124,8 +128,15 @@ public final class Validate {
     return expr("try_cast(`" + column + "` AS TIMESTAMP)");
   }
 
+  /** Inputs built without the reader (tests) have no malformed-line column: add an empty one. */
+  private static Dataset<Row> withMalformed(Dataset<Row> raw) {
+    return java.util.Arrays.asList(raw.columns()).contains(InputReader.MALFORMED_COL) ? raw
+        : raw.withColumn(InputReader.MALFORMED_COL, lit(null).cast("string"));
+  }
+
   private static Column requiredMissing(Source source) {
     List<Column> checks = new ArrayList<>();
+    checks.add(when(col(InputReader.MALFORMED_COL).isNotNull(), lit("malformed JSON line")));
     for (String c : source.required) {
       checks.add(when(col(c).isNull(), lit("empty required field " + c)));
     }
@@ -142,6 +153,6 @@ public final class Validate {
     for (String c : source.columns()) {
       cols.add(col(c));
     }
-    return to_json(struct(cols.toArray(Column[]::new))).as("raw");
+    return coalesce(col(InputReader.MALFORMED_COL), to_json(struct(cols.toArray(Column[]::new)))).as("raw");
   }
 }

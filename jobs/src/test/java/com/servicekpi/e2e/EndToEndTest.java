@@ -78,7 +78,7 @@ class EndToEndTest {
         30, 30, java.time.LocalDate.parse("2026-10-06"), 4, 20261006L, zone)).generate();
     var expected = new ReferenceKpi(zone, java.time.Duration.ofHours(24), 1).compute(data);
     for (String[] t : TABLES) {
-      DifferentialTest.compare(t[0], expected.get(t[0]),
+      DifferentialTest.compare(t[0], DifferentialTest.hashed(t[0], expected.get(t[0])),
           DifferentialTest.actual(out.resolve(t[0]), java.util.Arrays.asList(t).subList(1, t.length)));
     }
   }

@@ -39,7 +39,7 @@ class InputReaderTest {
                 .add("agent_id", "string").add("buyer_id", "string").add("rated_at", "string").add("score", "int"))
         .coalesce(1).write().parquet(root.resolve("ratings/part").toString());
     Dataset<Row> df = reader().read(root.toString(), Source.RATINGS);
-    assertEquals(List.of("agent_id", "buyer_id", "rated_at", "score", "_file"), List.of(df.columns()));
+    assertEquals(List.of("agent_id", "buyer_id", "rated_at", "score", "_file", "_malformed"), List.of(df.columns()));
     List<String> scores = df.orderBy("agent_id").collectAsList().stream().map(r -> r.getString(3)).toList();
     assertEquals(List.of("5", "4", "3"), scores);
   }
@@ -85,5 +85,17 @@ class InputReaderTest {
     write("orders/_SUCCESS", "");
     write("orders/.o.csv.crc", "x");
     assertEquals(1, reader().read(root.toString(), Source.ORDERS).count());
+  }
+
+  @Test
+  void aMalformedJsonLineIsRejectedWithItsTextAndTheOtherLinesAreKept() throws IOException {
+    write("ratings/r.jsonl", "{\"agent_id\":\"a1\",\"buyer_id\":\"b1\",\"rated_at\":\"2026-10-01T02:00:00Z\",\"score\":4}\n"
+        + "{\"agent_id\":\"a2\", broken\n");
+    List<Row> rows = com.servicekpi.validate.Validate.ratings(reader().read(root.toString(), Source.RATINGS))
+        .orderBy("agent_id").select("agent_id", "raw", com.servicekpi.validate.Validate.REASON).collectAsList();
+    assertEquals(2, rows.size());
+    assertEquals("malformed JSON line", rows.get(0).getString(2));
+    assertEquals("{\"agent_id\":\"a2\", broken", rows.get(0).getString(1));
+    assertTrue(rows.get(1).isNullAt(2));
   }
 }

@@ -1,0 +1,173 @@
+package com.servicekpi.check;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Checks on the computed tables before they are published. Each finding names the table, the key
+ * and the numbers. Row rules hold for every aggregate table; sums are compared exactly (counts
+ * and decimal money).
+ */
+public final class Invariants {
+  private Invariants() {}
+
+  /** Counts that add up from agents to teams and from teams to _all. */
+  static final List<String> ADDITIVE = List.of(
+      "receptions", "replied", "answered_rounds", "rounds", "ratings", "satisfied", "dissatisfied", "sales_amount");
+  /** Counts that add up from days to months (spec §5: every monthly count is the sum of its days). */
+  static final List<String> MONTHLY = List.of(
+      "receptions", "replied", "answered_rounds", "rounds", "ratings", "satisfied", "dissatisfied",
+      "inquiries", "ordered_buyers", "paid_buyers", "sales_amount");
+  static final List<String> RATES = List.of(
+      "response_rate", "satisfaction_rate", "inquiry_conversion_rate", "paid_conversion_rate");
+  private static final int SHOWN = 5;
+
+  /** What failed: table, key, rule and numbers, in one line. */
+  public record Finding(String table, String key, String rule, String numbers) {
+    @Override
+    public String toString() {
+      return table + " " + key + ": " + rule + " (" + numbers + ")";
+    }
+  }
+
+  /** Thrown when a check fails: the publish is stopped. */
+  public static final class Failed extends RuntimeException {
+    public Failed(List<Finding> findings) {
+      super("the computed tables failed " + findings.size() + (findings.size() == 1 ? " check" : " checks")
+          + " and nothing was published: " + String.join("; ", findings.stream().map(Finding::toString).toList())
+          + ". This is a bug in service-kpi: please report it with the run summary.");
+    }
+  }
+
+  /**
+   * Every check. {@code completeMonths}: the months whose every day the run computed (all of
+   * them in a full run), the only ones whose monthly rows can be compared with their days.
+   */
+  public static List<Finding> check(Dataset<Row> agentDaily, Dataset<Row> teamDaily, Dataset<Row> agentMonthly,
+                                    Dataset<Row> teamMonthly, Set<String> completeMonths) {
+    List<Finding> out = new ArrayList<>();
+    out.addAll(rows("agent_daily", agentDaily, "date", "agent_id"));
+    out.addAll(rows("team_daily", teamDaily, "date", "team_id"));
+    out.addAll(rows("agent_monthly", agentMonthly, "month", "agent_id"));
+    out.addAll(rows("team_monthly", teamMonthly, "month", "team_id"));
+
+    Dataset<Row> teams = teamDaily.filter(col("team_id").notEqual("_all"));
+    out.addAll(equal("team_daily", teams, agentDaily.withColumn("agents", when(col("receptions").gt(0), 1).otherwise(0)),
+        List.of("date", "team_id"), concat(ADDITIVE, "agents"), "equals the sum of its agents' agent_daily rows"));
+    out.addAll(equal("team_daily", teamDaily.filter(col("team_id").equalTo("_all")).drop("team_id"), teams,
+        List.of("date"), concat(ADDITIVE, "agents"), "_all equals the sum of the teams"));
+    out.addAll(equal("team_monthly", teamMonthly.filter(col("team_id").equalTo("_all")).drop("team_id"),
+        teamMonthly.filter(col("team_id").notEqual("_all")), List.of("month"), concat(ADDITIVE, "agents"),
+        "_all equals the sum of the teams"));
+
+    if (!completeMonths.isEmpty()) {
+      Column in = col("month").isin(completeMonths.toArray());
+      Column month = date_format(col("date"), "yyyy-MM");
+      out.addAll(equal("agent_monthly", agentMonthly.filter(in), agentDaily.withColumn("month", month).filter(in),
+          List.of("month", "agent_id"), MONTHLY, "equals the sum of its days"));
+      out.addAll(equal("team_monthly", teamMonthly.filter(in), teamDaily.withColumn("month", month).filter(in),
+          List.of("month", "team_id"), concat(MONTHLY, "agents"), "equals the sum of its days"));
+    }
+    return out;
+  }
+
+  /** Rules that every row of an aggregate table keeps. */
+  static List<Finding> rows(String table, Dataset<Row> t, String period, String key) {
+    List<Finding> out = new ArrayList<>();
+    out.addAll(rule(table, t, period, key, col("replied").gt(col("receptions")), "replied <= receptions",
+        "replied", "receptions"));
+    out.addAll(rule(table, t, period, key, col("answered_rounds").gt(col("rounds")), "answered_rounds <= rounds",
+        "answered_rounds", "rounds"));
+    out.addAll(rule(table, t, period, key, col("satisfied").plus(col("dissatisfied")).gt(col("ratings")),
+        "satisfied + dissatisfied <= ratings", "satisfied", "dissatisfied", "ratings"));
+    for (String r : RATES) {
+      out.addAll(rule(table, t, period, key, col(r).lt(0).or(col(r).gt(1)), r + " within [0, 1]", r));
+    }
+    return out;
+  }
+
+  private static List<Finding> rule(String table, Dataset<Row> t, String period, String key, Column broken,
+                                    String rule, String... shown) {
+    List<String> cols = new ArrayList<>(List.of(period, key));
+    cols.addAll(Arrays.asList(shown));
+    List<Finding> out = new ArrayList<>();
+    for (Row r : t.filter(broken).selectExpr(cols.toArray(String[]::new)).limit(SHOWN).collectAsList()) {
+      StringBuilder numbers = new StringBuilder();
+      for (int i = 0; i < shown.length; i++) {
+        numbers.append(i == 0 ? "" : ", ").append(shown[i]).append(' ').append(r.get(i + 2));
+      }
+      out.add(new Finding(table, period + "=" + r.get(0) + " " + key + "=" + r.get(1), rule, numbers.toString()));
+    }
+    return out;
+  }
+
+  /** The rows of {@code whole} equal the sums of {@code parts} per key, column by column. */
+  static List<Finding> equal(String table, Dataset<Row> whole, Dataset<Row> parts, List<String> keys,
+                             List<String> columns, String rule) {
+    List<Column> sums = new ArrayList<>();
+    for (String c : columns) {
+      sums.add(sum(col(c)).as("p_" + c));
+    }
+    sums.add(count(lit(1)).as("p__rows"));
+    Dataset<Row> p = parts.groupBy(keys.stream().map(k -> col(k)).toArray(Column[]::new))
+        .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
+    List<String> wholeCols = new ArrayList<>(keys);
+    columns.forEach(c -> wholeCols.add(c + " as w_" + c));
+    Dataset<Row> w = whole.selectExpr(wholeCols.toArray(String[]::new));
+    Dataset<Row> j = w.join(p, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "full_outer");
+    Column differs = lit(false);
+    for (String c : columns) {
+      differs = differs.or(coalesce(col("w_" + c), lit(0)).notEqual(coalesce(col("p_" + c), lit(0))));
+    }
+    List<Finding> out = new ArrayList<>();
+    for (Row r : j.filter(differs).limit(SHOWN).collectAsList()) {
+      StringBuilder key = new StringBuilder();
+      for (String k : keys) {
+        key.append(key.isEmpty() ? "" : " ").append(k).append('=').append((Object) r.getAs(k));
+      }
+      StringBuilder numbers = new StringBuilder();
+      for (String c : columns) {
+        Object a = r.getAs("w_" + c);
+        Object b = r.getAs("p_" + c);
+        if (a == null ? b != null && !isZero(b) : !eq(a, b)) {
+          numbers.append(numbers.isEmpty() ? "" : ", ").append(c).append(' ').append(a).append(" vs sum ").append(b);
+        }
+      }
+      out.add(new Finding(table, key.toString(), rule, numbers.toString()));
+    }
+    return out;
+  }
+
+  private static boolean isZero(Object o) {
+    return o instanceof Number n && n.doubleValue() == 0;
+  }
+
+  private static boolean eq(Object a, Object b) {
+    if (b == null) {
+      return isZero(a);
+    }
+    if (a instanceof java.math.BigDecimal x && b instanceof java.math.BigDecimal y) {
+      return x.compareTo(y) == 0;
+    }
+    return ((Number) a).longValue() == ((Number) b).longValue();
+  }
+
+  private static List<String> concat(List<String> a, String b) {
+    List<String> out = new ArrayList<>(a);
+    out.add(b);
+    return out;
+  }
+}

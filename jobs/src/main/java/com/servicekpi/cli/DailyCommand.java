@@ -1,0 +1,49 @@
+package com.servicekpi.cli;
+
+import com.servicekpi.config.Settings;
+import com.servicekpi.job.DailyJob;
+import com.servicekpi.job.SparkSessions;
+import java.io.File;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "daily", mixinStandardHelpOptions = true,
+    description = {"The scheduled run: recomputes DATE and the days before it (restate.days in all,",
+        "default 8: orders are paid and ratings arrive after the day ends) and the months they",
+        "touch, then prints which dates and months changed and by how much."})
+final class DailyCommand implements Callable<Integer> {
+  @Option(names = "--date", description = "last date to compute, YYYY-MM-DD (default: yesterday in the configured time zone)")
+  String date;
+
+  @Option(names = "--input", description = "input root (default: input.path)")
+  String input;
+
+  @Option(names = "--output", description = "output root (default: output.path)")
+  String output;
+
+  @Option(names = "--conf", description = "a HOCON file whose keys override reference.conf")
+  File conf;
+
+  @Override
+  public Integer call() {
+    Settings s = Settings.load(conf);
+    if (input != null) {
+      s = s.withInput(input);
+    }
+    if (output != null) {
+      s = s.withOutput(output);
+    }
+    LocalDate day = date == null ? LocalDate.now(s.timezone()).minusDays(1) : RunCommand.date("--date", date);
+    Settings settings = s;
+    return SparkSessions.with(settings, spark -> {
+      DailyJob.Result r = new DailyJob(spark, settings).run(day);
+      System.out.print(r.summary().toText());
+      System.out.printf("restated %s .. %s: %s%n", r.range().from(), r.range().to(),
+          r.changes().isEmpty() ? "nothing changed (all teams)" : "changes (all teams):");
+      r.changes().forEach(c -> System.out.println("  " + c));
+      return 0;
+    });
+  }
+}

@@ -1,0 +1,215 @@
+package com.servicekpi.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.servicekpi.config.Settings;
+import com.servicekpi.generate.Generator;
+import com.servicekpi.generate.SampleData;
+import com.servicekpi.generate.SampleWriter;
+import com.servicekpi.io.InputException;
+import com.servicekpi.io.Publisher;
+import com.servicekpi.job.DailyJob;
+import com.servicekpi.job.KpiJob;
+import com.servicekpi.testing.TestSpark;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5 end to end on small generated inputs: nothing published on a failed run, a run killed
+ * while publishing, the buyer-id key, and the restatement of late data by `daily`.
+ */
+class TrustTest {
+  static final ZoneId Z = ZoneId.of("Asia/Shanghai");
+  static final LocalDate START = LocalDate.parse("2026-10-06");
+
+  @TempDir
+  Path dir;
+
+  static SampleData data() {
+    return new Generator(new Generator.Shape(5, 8, START, 3, 42, Z)).generate();
+  }
+
+  static Settings settings(Path in, Path out, String... more) {
+    Map<String, Object> m = new HashMap<>(Map.of("timezone", Z.getId(), "input.path", in.toString(),
+        "output.path", out.toString()));
+    for (int i = 0; i < more.length; i += 2) {
+      m.put(more[i], more[i + 1]);
+    }
+    return Settings.from(ConfigFactory.parseMap(m));
+  }
+
+  static <T> List<T> half(List<T> rows) {
+    List<T> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i += 2) {
+      out.add(rows.get(i));
+    }
+    return out;
+  }
+
+  /** Every table rendered as sorted lines, and the list of folders under the output root. */
+  static Map<String, List<String>> snapshot(Path out) throws IOException {
+    Map<String, List<String>> s = new HashMap<>();
+    for (String[] t : EndToEndTest.TABLES) {
+      s.put(t[0], EndToEndTest.render(out.resolve(t[0]), t));
+    }
+    try (Stream<Path> files = Files.walk(out)) {
+      s.put("folders", files.filter(Files::isDirectory).map(p -> out.relativize(p).toString())
+          .filter(p -> !p.startsWith("_runs")).sorted().toList());
+    }
+    return s;
+  }
+
+  @Test
+  void aRunKilledWhilePublishingIsUndoneAndTheRerunEqualsACleanRun() throws IOException {
+    SampleData full = data();
+    // the first input lacks half of the ratings and the orders: its tables differ from the second's
+    SampleData noRatings = new SampleData(full.roster(), full.messages(), half(full.ratings()), half(full.orders()));
+    Path in1 = dir.resolve("in1");
+    Path in2 = dir.resolve("in2");
+    SampleWriter.write(noRatings, in1, Z);
+    SampleWriter.write(full, in2, Z);
+    Path out = dir.resolve("out");
+    new KpiJob(TestSpark.session(), settings(in1, out)).run(null);
+    Map<String, List<String>> before = snapshot(out);
+    Path clean = dir.resolve("clean");
+    new KpiJob(TestSpark.session(), settings(in2, clean)).run(null);
+    Map<String, List<String>> once = snapshot(clean);
+    for (String[] t : List.of(EndToEndTest.TABLES.get(1), EndToEndTest.TABLES.get(3))) {
+      assertFalse(before.get(t[0]).equals(once.get(t[0])), t[0] + " differs between the two inputs");
+    }
+
+    Publisher.dieAfterRenamesForTests(7);
+    try {
+      assertThrows(Publisher.SimulatedKill.class, () -> new KpiJob(TestSpark.session(), settings(in2, out)).run(null));
+    } finally {
+      Publisher.dieAfterRenamesForTests(-1);
+      TestSpark.session().catalog().clearCache();
+    }
+    assertTrue(Files.exists(out.resolve(Publisher.STAGING)), "the killed run left its journal");
+
+    // the next command starts by undoing the interrupted publish
+    List<String> recovered = new Publisher(TestSpark.session().sparkContext().hadoopConfiguration(), out.toString()).recover();
+    assertEquals(1, recovered.size());
+    assertTrue(recovered.get(0).contains("restored the previous output"), recovered.get(0));
+    assertEquals(before, snapshot(out));
+
+    new KpiJob(TestSpark.session(), settings(in2, out)).run(null);
+    Map<String, List<String>> rerun = snapshot(out);
+    for (String[] t : EndToEndTest.TABLES) {
+      assertEquals(once.get(t[0]), rerun.get(t[0]), t[0]);
+    }
+  }
+
+  @Test
+  void aSourceWithTooManyRejectedRowsFailsAndPublishesNothing() throws IOException {
+    Path in = dir.resolve("in");
+    SampleWriter.write(data(), in, Z);
+    long ratings;
+    try (Stream<String> lines = Files.lines(in.resolve("ratings/ratings.jsonl"))) {
+      ratings = lines.count();
+    }
+    // one bad row in ~ratings rows is more than 1% as long as there are fewer than 100 ratings
+    assertTrue(ratings < 99, "ratings " + ratings);
+    Files.writeString(in.resolve("ratings/ratings.jsonl"),
+        "{\"agent_id\":\"a001\",\"buyer_id\":\"b1\",\"rated_at\":\"2026-10-07T10:00:00+08:00\",\"score\":9}\n",
+        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Path out = dir.resolve("out");
+    InputException e = assertThrows(InputException.class, () -> new KpiJob(TestSpark.session(), settings(in, out)).run(null));
+    assertTrue(e.getMessage().startsWith("source 'ratings': 1 of " + (ratings + 1) + " rows rejected"), e.getMessage());
+    assertTrue(e.getMessage().contains("more than validation.max-rejected-share (1.00%)"), e.getMessage());
+    assertTrue(e.getMessage().contains("score"), e.getMessage());
+    try (Stream<Path> files = Files.list(out)) {
+      assertEquals(List.of("_runs"), files.map(p -> p.getFileName().toString()).toList(), "only the run record");
+    }
+    try (Stream<Path> runs = Files.list(out.resolve("_runs"))) {
+      String summary = Files.readString(runs.findFirst().orElseThrow());
+      assertTrue(summary.contains("\"status\" : \"failed\""), summary);
+    }
+    // with a higher limit the same input runs, and the row is in _rejected/ratings/
+    new KpiJob(TestSpark.session(), settings(in, out, "validation.max-rejected-share", "0.05")).run(null);
+    assertTrue(Files.isDirectory(out.resolve("_rejected/ratings")));
+  }
+
+  @Test
+  void runRefusesToStartWithoutABuyerIdKey() {
+    Path out = dir.resolve("out");
+    InputException e = assertThrows(InputException.class, () -> new KpiJob(TestSpark.session(),
+        settings(dir.resolve("in"), out, "privacy.buyer-id-key", "")).run(null));
+    assertTrue(e.getMessage().contains("SERVICE_KPI_BUYER_ID_KEY"), e.getMessage());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void theKeyIsNeverPrintedWithTheSettings() {
+    Settings s = settings(dir, dir, "privacy.buyer-id-key", "very-secret-key");
+    assertFalse(s.toString().contains("very-secret-key"), s.toString());
+    assertEquals("very-secret-key", s.trust().buyerIdKey().value());
+  }
+
+  @Test
+  void dailyRestatesLateDataForTheDaysThatChangedAndNothingElse() throws IOException {
+    SampleData full = data();
+    LocalDate late = START.plusDays(3); // 2026-10-09
+    // on the first daily run, that day's ratings and payments had not arrived yet
+    List<SampleData.Rating> ratings = new ArrayList<>(full.ratings());
+    ratings.removeIf(r -> r.ratedAt().atZone(Z).toLocalDate().equals(late));
+    List<SampleData.Order> orders = new ArrayList<>();
+    for (SampleData.Order o : full.orders()) {
+      boolean lateDay = o.createdAt().atZone(Z).toLocalDate().equals(late);
+      orders.add(lateDay ? new SampleData.Order(o.orderId(), o.buyerId(), o.createdAt(), null, o.amount()) : o);
+    }
+    Path in1 = dir.resolve("in1");
+    Path in2 = dir.resolve("in2");
+    SampleWriter.write(new SampleData(full.roster(), full.messages(), ratings, orders), in1, Z);
+    SampleWriter.write(full, in2, Z);
+    Path out = dir.resolve("out");
+    LocalDate first = START.plusDays(5); // 2026-10-11: restates 10-04 .. 10-11
+    new DailyJob(TestSpark.session(), settings(in1, out)).run(first);
+    Map<String, List<String>> before = snapshot(out);
+
+    DailyJob.Result r = new DailyJob(TestSpark.session(), settings(in2, out)).run(first);
+    assertEquals(LocalDate.parse("2026-10-04"), r.range().from());
+    String changes = String.join("\n", r.changes());
+    // the late ratings were rated on 10-09; the late payments are of orders placed on 10-09, which
+    // attribution (window 1 day) may give to inquiries of 10-08 or 10-09
+    assertTrue(r.changes().stream().anyMatch(c -> c.startsWith("2026-10-09: ") && c.contains("ratings ")), changes);
+    assertTrue(r.changes().stream().anyMatch(c -> c.contains("paid_buyers ")), changes);
+    assertTrue(r.changes().stream().anyMatch(c -> c.startsWith("2026-10: ")), changes);
+    assertTrue(r.changes().stream().allMatch(c -> c.startsWith("2026-10-08: ") || c.startsWith("2026-10-09: ")
+        || c.startsWith("2026-10: ")), changes);
+
+    // every other day is exactly as it was, and the restated days equal a clean run on all the data
+    Map<String, List<String>> after = snapshot(out);
+    for (String t : List.of("agent_daily", "team_daily", "receptions")) {
+      assertEquals(without(before.get(t)), without(after.get(t)), t);
+    }
+    assertFalse(before.get("team_daily").equals(after.get("team_daily")), "10-09 changed");
+    Path clean = dir.resolve("clean");
+    new DailyJob(TestSpark.session(), settings(in2, clean)).run(first);
+    Map<String, List<String>> once = snapshot(clean);
+    for (String[] t : EndToEndTest.TABLES) {
+      assertEquals(once.get(t[0]), after.get(t[0]), t[0]);
+    }
+  }
+
+  /** The lines of a rendered table without the two days that the late data may change. */
+  private static List<String> without(List<String> lines) {
+    return lines.stream().filter(l -> !l.startsWith("2026-10-08") && !l.startsWith("2026-10-09")).toList();
+  }
+}
