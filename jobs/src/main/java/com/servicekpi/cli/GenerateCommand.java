@@ -1,6 +1,9 @@
 package com.servicekpi.cli;
 
+import com.servicekpi.config.Settings;
 import com.servicekpi.generate.Generator;
+import com.servicekpi.generate.ParallelWriter;
+import com.servicekpi.job.SparkSessions;
 import com.servicekpi.generate.SampleData;
 import com.servicekpi.generate.SampleWriter;
 import java.nio.file.Path;
@@ -34,10 +37,34 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--timezone", defaultValue = "Asia/Shanghai", description = "the shop's time zone (default ${DEFAULT-VALUE})")
   String timezone;
 
+  @Option(names = "--format", defaultValue = "text",
+      description = "text: CSV and JSON Lines, generated in memory (a few million messages at most);"
+          + " parquet: Parquet written in parallel by Spark, for 100 million messages and more (default ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--partitioned", description = "with --format parquet: messages, ratings and orders in date=YYYY-MM-DD folders")
+  boolean partitioned;
+
   @Override
   public Integer call() {
     ZoneId zone = ZoneId.of(timezone);
-    SampleData data = new Generator(new Generator.Shape(agents, days, start, visits, seed, zone)).generate();
+    Generator.Shape shape = new Generator.Shape(agents, days, start, visits, seed, zone);
+    if (format.equals("parquet")) {
+      return SparkSessions.with(Settings.load(null), spark -> {
+        long t0 = System.nanoTime();
+        ParallelWriter.Counts c = ParallelWriter.write(spark, shape, out.toAbsolutePath().toString(), partitioned);
+        System.out.printf("wrote %d roster rows, %d messages, %d ratings, %d orders under %s in %.0f s%n",
+            c.roster(), c.messages(), c.ratings(), c.orders(), out.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
+        return 0;
+      });
+    }
+    if (!format.equals("text")) {
+      throw new IllegalArgumentException("--format '" + format + "': expected text or parquet.");
+    }
+    if (partitioned) {
+      throw new IllegalArgumentException("--partitioned needs --format parquet.");
+    }
+    SampleData data = new Generator(shape).generate();
     SampleWriter.write(data, out, zone);
     System.out.printf("wrote %d roster rows, %d messages, %d ratings, %d orders under %s%n",
         data.roster().size(), data.messages().size(), data.ratings().size(), data.orders().size(), out.toAbsolutePath());

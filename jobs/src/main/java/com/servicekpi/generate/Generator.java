@@ -9,6 +9,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +23,17 @@ import java.util.Random;
  * never in the roster.
  */
 public final class Generator {
-  public record Shape(int agents, int days, LocalDate start, double visitsPerAgentDay, long seed, ZoneId zone) {}
+  public record Shape(int agents, int days, LocalDate start, double visitsPerAgentDay, long seed, ZoneId zone)
+      implements Serializable {}
+
+  /**
+   * Who works in the shop: the roster, the agents (id, team index, name; the temp worker who is in
+   * no roster row last) and the number of distinct buyers.
+   */
+  public record People(List<RosterRow> roster, List<String[]> agents, int buyers) implements Serializable {}
+
+  /** Where a day's rows go. */
+  private record Sink(List<Message> messages, List<Rating> ratings, List<Order> orders) {}
 
   private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林"};
   private static final String[] GIVEN = {"静", "丽", "敏", "婷", "芳", "娜", "磊", "洋", "勇", "杰", "涛", "明", "欣", "悦", "晨", "琳", "雪", "浩", "宇", "佳"};
@@ -35,11 +46,50 @@ public final class Generator {
   private long nextOrder = 1;
 
   public Generator(Shape shape) {
-    this.shape = shape;
-    this.rnd = new Random(shape.seed());
+    this(shape, new Random(shape.seed()), 1, 1);
   }
 
+  private Generator(Shape shape, Random rnd, long firstMessage, long firstOrder) {
+    this.shape = shape;
+    this.rnd = rnd;
+    this.nextMessage = firstMessage;
+    this.nextOrder = firstOrder;
+  }
+
+  /** The whole period in memory, one random stream: the bundled samples and the tests use this. */
   public SampleData generate() {
+    People p = people();
+    Sink out = new Sink(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (int d = 0; d < shape.days(); d++) {
+      day(d, p, 0, p.agents().size(), true, out);
+    }
+    return sorted(p.roster(), out);
+  }
+
+  /**
+   * One chunk of a large generated input: day {@code d}, agents {@code [from, to)} of
+   * {@link #people()}, with a random stream and id ranges of its own, so that chunks can be
+   * generated in parallel, in any order, and give the same rows for a seed. Silent orders come
+   * with the chunk that starts at agent 0. Ids are unique for up to 10^9 messages and 10^8
+   * orders per chunk.
+   */
+  public static SampleData chunk(Shape shape, People p, int d, int from, int to, long chunkIndex) {
+    Random rnd = new Random(shape.seed() * 1_000_003L + chunkIndex * 7_919L + 17);
+    Generator g = new Generator(shape, rnd, chunkIndex * 1_000_000_000L + 1, chunkIndex * 100_000_000L + 1);
+    Sink out = new Sink(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    g.day(d, p, from, to, from == 0, out);
+    return new SampleData(List.of(), out.messages(), out.ratings(), out.orders());
+  }
+
+  private static SampleData sorted(List<RosterRow> roster, Sink out) {
+    out.messages().sort(Comparator.comparing(Message::sentAt).thenComparing(Message::messageId));
+    out.ratings().sort(Comparator.comparing(Rating::ratedAt));
+    out.orders().sort(Comparator.comparing(Order::createdAt));
+    return new SampleData(roster, out.messages(), out.ratings(), out.orders());
+  }
+
+  /** The roster and the agents, from the seed's random stream. */
+  public People people() {
     int n = Math.max(4, shape.agents());
     List<RosterRow> roster = new ArrayList<>();
     List<String[]> agents = new ArrayList<>(); // id, team index
@@ -70,54 +120,57 @@ public final class Generator {
     // an agent who is in no roster row at all (a temp worker): team _unassigned
     agents.add(new String[] {String.format("a%03d", n + 1), "0", "临时工"});
 
-    List<Message> messages = new ArrayList<>();
-    List<Rating> ratings = new ArrayList<>();
-    List<Order> orders = new ArrayList<>();
     int buyers = Math.max(50, (int) (n * shape.days() * shape.visitsPerAgentDay() / 3));
-    for (int d = 0; d < shape.days(); d++) {
-      LocalDate date = start.plusDays(d);
-      long dayStart = date.atStartOfDay(shape.zone()).toEpochSecond();
-      for (int ai = 0; ai < agents.size(); ai++) {
-        String[] a = agents.get(ai);
-        boolean temp = ai == agents.size() - 1;
-        double lambda = temp ? 0.5 : shape.visitsPerAgentDay();
-        int visits = poisson(lambda);
-        for (int v = 0; v < visits; v++) {
-          String buyer = String.format("b%06d", 1 + rnd.nextInt(buyers));
-          long t = dayStart + secondOfDay();
-          int team = Integer.parseInt(a[1]);
-          String other = transferTarget(agents, team, ai);
-          long end = chat(messages, buyer, a[0], other, t);
-          if (rnd.nextDouble() < 0.3) {
-            int score = score();
-            long rt = end + 60 + rnd.nextInt(rnd.nextDouble() < 0.1 ? 86_400 : 1_800);
-            ratings.add(new Rating(a[0], buyer, Instant.ofEpochSecond(rt), score));
-            if (rnd.nextDouble() < 0.08) {
-              // rated again (the latest of the day counts); sometimes at the very same second
-              long again = rnd.nextBoolean() ? rt : rt + 1 + rnd.nextInt(600);
-              ratings.add(new Rating(a[0], buyer, Instant.ofEpochSecond(again), score()));
-            }
+    return new People(roster, agents, buyers);
+  }
+
+  /** Day d for agents [from, to) into out; the day's silent orders too when silentOrders. */
+  private void day(int d, People p, int from, int to, boolean silentOrders, Sink out) {
+    List<String[]> agents = p.agents();
+    int buyers = p.buyers();
+    List<Message> messages = out.messages();
+    List<Rating> ratings = out.ratings();
+    List<Order> orders = out.orders();
+    LocalDate date = shape.start().plusDays(d);
+    long dayStart = date.atStartOfDay(shape.zone()).toEpochSecond();
+    for (int ai = from; ai < to; ai++) {
+      String[] a = agents.get(ai);
+      boolean temp = ai == agents.size() - 1;
+      double lambda = temp ? 0.5 : shape.visitsPerAgentDay();
+      int visits = poisson(lambda);
+      for (int v = 0; v < visits; v++) {
+        String buyer = String.format("b%06d", 1 + rnd.nextInt(buyers));
+        long t = dayStart + secondOfDay();
+        int team = Integer.parseInt(a[1]);
+        String other = transferTarget(agents, team, ai);
+        long end = chat(messages, buyer, a[0], other, t);
+        if (rnd.nextDouble() < 0.3) {
+          int score = score();
+          long rt = end + 60 + rnd.nextInt(rnd.nextDouble() < 0.1 ? 86_400 : 1_800);
+          ratings.add(new Rating(a[0], buyer, Instant.ofEpochSecond(rt), score));
+          if (rnd.nextDouble() < 0.08) {
+            // rated again (the latest of the day counts); sometimes at the very same second
+            long again = rnd.nextBoolean() ? rt : rt + 1 + rnd.nextInt(600);
+            ratings.add(new Rating(a[0], buyer, Instant.ofEpochSecond(again), score()));
           }
-          double orderChance = team <= 1 ? 0.35 : 0.05;
-          if (rnd.nextDouble() < orderChance) {
-            long created = t + 120 + (long) (rnd.nextDouble() * (rnd.nextDouble() < 0.8 ? 7_200 : 30 * 3600));
-            orders.add(order(buyer, created));
-            if (rnd.nextDouble() < 0.1) {
-              orders.add(order(buyer, created + 300 + rnd.nextInt(3_600)));
-            }
+        }
+        double orderChance = team <= 1 ? 0.35 : 0.05;
+        if (rnd.nextDouble() < orderChance) {
+          long created = t + 120 + (long) (rnd.nextDouble() * (rnd.nextDouble() < 0.8 ? 7_200 : 30 * 3600));
+          orders.add(order(buyer, created));
+          if (rnd.nextDouble() < 0.1) {
+            orders.add(order(buyer, created + 300 + rnd.nextInt(3_600)));
           }
         }
       }
+    }
+    if (silentOrders) {
       // silent orders: buyers who never chatted that day
       int silent = Math.max(1, (int) (agents.size() * shape.visitsPerAgentDay() * 0.05));
       for (int s = 0; s < silent; s++) {
         orders.add(order(String.format("s%06d", 1 + rnd.nextInt(buyers)), dayStart + secondOfDay()));
       }
     }
-    messages.sort(Comparator.comparing(Message::sentAt).thenComparing(Message::messageId));
-    ratings.sort(Comparator.comparing(Rating::ratedAt));
-    orders.sort(Comparator.comparing(Order::createdAt));
-    return new SampleData(roster, messages, ratings, orders);
   }
 
   /** One visit: returns the time of its last message. */

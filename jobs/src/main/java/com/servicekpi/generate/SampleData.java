@@ -8,7 +8,7 @@ import java.util.List;
 /** Generated input records, in memory (the generator writes them; tests also read them directly). */
 public record SampleData(List<RosterRow> roster, List<Message> messages, List<Rating> ratings, List<Order> orders) {
   public record RosterRow(String agentId, String agentName, String teamId, String teamName, String role,
-                          LocalDate validFrom, LocalDate validTo) {}
+                          LocalDate validFrom, LocalDate validTo) implements java.io.Serializable {}
 
   public record Message(String messageId, String buyerId, String agentId, String sender, Instant sentAt,
                         String sessionId, String channel) {}

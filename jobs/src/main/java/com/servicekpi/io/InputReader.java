@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import com.servicekpi.metrics.DateRange;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -56,6 +58,15 @@ public final class InputReader {
   }
 
   public Dataset<Row> read(String root, Source source) {
+    return read(root, source, null);
+  }
+
+  /**
+   * Reads a source; with {@code dates}, files under a Hive-style {@code date=YYYY-MM-DD} folder
+   * outside those dates (with a day of slack on either side: the folder's date may be another time
+   * zone's) are not read at all (partition pruning). Files outside such folders are always read.
+   */
+  public Dataset<Row> read(String root, Source source, DateRange dates) {
     Path dir = new Path(root, source.folder);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Map<List<String>, List<String>> csvGroups = new LinkedHashMap<>();
@@ -74,10 +85,15 @@ public final class InputReader {
       CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
       RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
       int files = 0;
+      int pruned = 0;
       while (it.hasNext()) {
         FileStatus f = it.next();
         Path p = f.getPath();
         if (hidden(dir, p)) {
+          continue;
+        }
+        if (outside(dir, p, dates)) {
+          pruned++;
           continue;
         }
         Format format = formatOf(p.getName());
@@ -103,6 +119,15 @@ public final class InputReader {
             parquetGroups.computeIfAbsent(columns, k -> new ArrayList<>()).add(path);
           }
         }
+      }
+      if (files == 0 && pruned > 0) {
+        // every file is in a date folder that the run does not need
+        StructType schema = new StructType();
+        for (String c : source.columns()) {
+          schema = schema.add(c, DataTypes.StringType, true);
+        }
+        schema = schema.add(FILE_COL, DataTypes.StringType, true).add(MALFORMED_COL, DataTypes.StringType, true);
+        return spark.createDataFrame(List.of(), schema);
       }
       if (files == 0) {
         throw new InputException("source '" + source.folder + "': folder " + dir + " holds no data files.");
@@ -169,6 +194,25 @@ public final class InputReader {
           + " lacks required column(s) " + missing + "; columns found: " + found
           + ". Required columns of '" + source.folder + "': " + source.required + ".");
     }
+  }
+
+  /** Whether the file is in a date=YYYY-MM-DD folder outside the dates (plus a day either side). */
+  static boolean outside(Path dir, Path p, DateRange dates) {
+    if (dates == null) {
+      return false;
+    }
+    String rel = dir.toUri().relativize(p.toUri()).getPath();
+    for (String segment : rel.split("/")) {
+      if (segment.startsWith("date=")) {
+        try {
+          LocalDate d = LocalDate.parse(segment.substring(5));
+          return d.isBefore(dates.from().minusDays(1)) || d.isAfter(dates.to().plusDays(1));
+        } catch (java.time.format.DateTimeParseException e) {
+          return false;
+        }
+      }
+    }
+    return false;
   }
 
   /** _SUCCESS, .crc files and the like, also inside sub-folders (Hive-style partitions are kept). */

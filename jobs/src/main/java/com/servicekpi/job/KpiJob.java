@@ -123,10 +123,20 @@ public final class KpiJob {
     List<Publisher.Change> changes = new ArrayList<>();
     Map<String, RunSummary.SourceCounts> counts = progress.counts;
 
+    KpiPipeline.Params params = new KpiPipeline.Params(settings.answerWindowMicros(), settings.conversionWindowDays(),
+        settings.satisfiedMinScore(), settings.dissatisfiedMaxScore());
+    // A range reads only the dates it needs from date-partitioned sources.
+    KpiPipeline.InputWindows need = range == null ? null : KpiPipeline.windows(range, params);
     // Every header is checked before any Spark job runs, so a missing column fails at once.
     Map<Source, Dataset<Row>> raw = new LinkedHashMap<>();
     for (Source s : Source.values()) {
-      raw.put(s, reader.read(in, s));
+      DateRange dates = need == null ? null : switch (s) {
+        case MESSAGES -> need.messages();
+        case RATINGS -> need.ratings();
+        case ORDERS -> need.orders();
+        case ROSTER -> null;
+      };
+      raw.put(s, reader.read(in, s, dates));
     }
 
     stage("validating roster");
@@ -166,10 +176,7 @@ public final class KpiJob {
 
     stage("computing rounds, receptions, attribution and aggregates");
     KpiPipeline.Tables t = KpiPipeline.compute(
-        new KpiPipeline.Inputs(messages, ratings, orders, roster),
-        new KpiPipeline.Params(settings.answerWindowMicros(), settings.conversionWindowDays(),
-            settings.satisfiedMinScore(), settings.dissatisfiedMaxScore()),
-        range);
+        new KpiPipeline.Inputs(messages, ratings, orders, roster), params, range);
 
     Map<String, Long> written = new LinkedHashMap<>();
     // With a range, partitions of the range that get no rows are removed; without, none are.

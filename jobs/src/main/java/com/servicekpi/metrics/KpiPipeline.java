@@ -32,6 +32,26 @@ public final class KpiPipeline {
   public record Params(long answerWindowMicros, int conversionWindowDays, int satisfiedMinScore,
                        int dissatisfiedMaxScore) {}
 
+  /** The local dates of each source that a run over a range needs. */
+  public record InputWindows(DateRange messages, DateRange ratings, DateRange orders) {}
+
+  /**
+   * What a range needs of each source, as local dates: its whole months (the monthly tables are
+   * recomputed), with messages from the conversion window before them (earlier inquiries that
+   * orders may go to) to the conversion and answer windows after them, orders up to the
+   * conversion window after them, and the ratings of the months.
+   */
+  public static InputWindows windows(DateRange range, Params p) {
+    DateRange months = range.wholeMonths();
+    int w = p.conversionWindowDays();
+    // Rounds of a date depend only on messages from that date to the answer window after it.
+    long windowDays = (p.answerWindowMicros() + 86_400_000_000L - 1) / 86_400_000_000L;
+    return new InputWindows(
+        new DateRange(months.from().minusDays(w), months.to().plusDays(w + windowDays)),
+        months,
+        new DateRange(months.from(), months.to().plusDays(w)));
+  }
+
   /**
    * @param range the dates whose daily rows are wanted, or null for every date in the input; the
    *     monthly tables always cover whole months, so the computation runs over the months touched
@@ -43,11 +63,10 @@ public final class KpiPipeline {
     Dataset<Row> ratings = in.ratings();
     DateRange months = range == null ? null : range.wholeMonths();
     if (months != null) {
-      // Rounds of a date depend only on messages from that date to the answer window after it.
-      long windowDays = (p.answerWindowMicros() + 86_400_000_000L - 1) / 86_400_000_000L;
-      messages = messages.filter(between("date", months.from().minusDays(w), months.to().plusDays(w + windowDays)));
-      orders = orders.filter(between("order_date", months.from(), months.to().plusDays(w)));
-      ratings = ratings.filter(between("date", months.from(), months.to()));
+      InputWindows need = windows(range, p);
+      messages = messages.filter(between("date", need.messages().from(), need.messages().to()));
+      orders = orders.filter(between("order_date", need.orders().from(), need.orders().to()));
+      ratings = ratings.filter(between("date", need.ratings().from(), need.ratings().to()));
     }
 
     Dataset<Row> receptions = Teams.assign(Receptions.of(Rounds.of(messages, p.answerWindowMicros())), in.roster())
@@ -67,7 +86,7 @@ public final class KpiPipeline {
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Dataset<Row> all = Aggregates.facts(facts, ratingFacts);
-    Dataset<Row> teams = Aggregates.withAllTeams(all);
+    Dataset<Row> teams = Aggregates.withAllTeams(all).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> agentDaily = Aggregates.aggregate(all, Aggregates.AGENT_DAILY);
     Dataset<Row> teamDaily = Aggregates.aggregate(teams, Aggregates.TEAM_DAILY);
     Dataset<Row> agentMonthly = Aggregates.aggregate(all, Aggregates.AGENT_MONTHLY);

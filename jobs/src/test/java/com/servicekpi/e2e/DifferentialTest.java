@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * Lines, timestamps with and without offsets, overlapping exports).
  */
 class DifferentialTest {
-  private static final Map<String, List<String>> KEYS = Map.of(
+  static final Map<String, List<String>> KEYS = Map.of(
       "agent_daily", List.of("date", "agent_id"),
       "team_daily", List.of("date", "team_id"),
       "agent_monthly", List.of("month", "agent_id"),
@@ -90,6 +90,32 @@ class DifferentialTest {
       return java.util.HexFormat.of().formatHex(mac.doFinal(buyer.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void parallelParquetInputInDateFoldersGivesThePlainImplementationsTables() {
+    // generate --format parquet --partitioned: 60 agents = 2 chunks a day, typed Parquet columns
+    ZoneId z = ZoneId.of("Asia/Shanghai");
+    Generator.Shape shape = new Generator.Shape(60, 6, LocalDate.parse("2026-10-29"), 3, 99, z);
+    Path in = dir.resolve("in");
+    Path out = dir.resolve("out");
+    com.servicekpi.generate.ParallelWriter.write(TestSpark.session(), shape, in.toString(), true);
+    assertTrue(java.nio.file.Files.isDirectory(in.resolve("messages/date=2026-10-30")));
+    new KpiJob(TestSpark.session(), settings(z, in, out)).run(null);
+    Map<String, Map<String, Map<String, Object>>> expected =
+        new ReferenceKpi(z, Duration.ofHours(24), 1).compute(com.servicekpi.generate.ParallelWriter.inMemory(shape));
+    for (String table : List.of("agent_daily", "team_daily", "agent_monthly", "team_monthly", "receptions")) {
+      compare(table, hashed(table, expected.get(table)), actual(out.resolve(table), KEYS.get(table)));
+    }
+    // a range run reads only the date folders it needs and gives the same rows for its dates
+    DateRange range = new DateRange(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-02"));
+    Path part = dir.resolve("part");
+    new KpiJob(TestSpark.session(), settings(z, in, part)).run(range);
+    for (String table : List.of("agent_daily", "team_daily")) {
+      Map<String, Map<String, Object>> full = actual(out.resolve(table), KEYS.get(table));
+      full.keySet().removeIf(k -> !range.contains(LocalDate.parse(k.substring(0, 10))));
+      compare(table, full, actual(part.resolve(table), KEYS.get(table)));
     }
   }
 
@@ -149,7 +175,13 @@ class DifferentialTest {
   }
 
   static void compare(String table, Map<String, Map<String, Object>> expected, Map<String, Map<String, Object>> actual) {
-    assertEquals(new TreeSet<>(expected.keySet()), new TreeSet<>(actual.keySet()), table + ": keys");
+    if (!expected.keySet().equals(actual.keySet())) {
+      TreeSet<String> missing = new TreeSet<>(expected.keySet());
+      missing.removeAll(actual.keySet());
+      TreeSet<String> extra = new TreeSet<>(actual.keySet());
+      extra.removeAll(expected.keySet());
+      fail(table + ": keys differ; expected but missing: " + missing + "; unexpected: " + extra);
+    }
     int checked = 0;
     for (var e : expected.entrySet()) {
       Map<String, Object> a = actual.get(e.getKey());

@@ -98,4 +98,24 @@ class InputReaderTest {
     assertEquals("{\"agent_id\":\"a2\", broken", rows.get(0).getString(1));
     assertTrue(rows.get(1).isNullAt(2));
   }
+
+  @Test
+  void aRangeReadsOnlyTheDateFoldersItNeedsWithADayOfSlack() throws IOException {
+    String header = "message_id,buyer_id,agent_id,sender,sent_at\n";
+    write("messages/date=2026-10-01/a.csv", header + "m1,b1,a1,buyer,2026-10-01 10:00:00\n");
+    write("messages/date=2026-10-05/b.csv", header + "m2,b1,a1,buyer,2026-10-05 10:00:00\n");
+    write("messages/date=2026-10-08/c.csv", header + "m3,b1,a1,buyer,2026-10-08 10:00:00\n");
+    var range = new com.servicekpi.metrics.DateRange(java.time.LocalDate.parse("2026-10-03"), java.time.LocalDate.parse("2026-10-04"));
+    List<String> ids = reader().read(root.toString(), Source.MESSAGES, range).orderBy("message_id")
+        .collectAsList().stream().map(r -> r.<String>getAs("message_id")).toList();
+    assertEquals(List.of("m2"), ids); // 10-05 is the day of slack after the range; 10-01 and 10-08 are not read
+    assertEquals(3, reader().read(root.toString(), Source.MESSAGES).count());
+  }
+
+  @Test
+  void aRangeWithNoDateFolderGivesNoRowsNotAnError() throws IOException {
+    write("ratings/date=2026-10-01/a.csv", "agent_id,buyer_id,rated_at,score\na1,b1,2026-10-01 10:00:00,5\n");
+    var range = new com.servicekpi.metrics.DateRange(java.time.LocalDate.parse("2026-11-03"), java.time.LocalDate.parse("2026-11-04"));
+    assertEquals(0, reader().read(root.toString(), Source.RATINGS, range).count());
+  }
 }
