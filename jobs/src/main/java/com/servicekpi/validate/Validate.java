@@ -46,7 +46,7 @@ public final class Validate {
     return raw.select(
         col("message_id"), col("buyer_id"), col("agent_id"), col("sender"),
         sentAt.as("sent_at"), to_date(sentAt).as("date"),
-        col("session_id"), col("channel"), col(InputReader.FILE_COL), rawJson(Source.MESSAGES),
+        col("session_id"), col("channel"), rejectedOnly(col(InputReader.FILE_COL), reason).as(InputReader.FILE_COL), rejectedOnly(rawJson(Source.MESSAGES), reason).as("raw"),
         reason.as(REASON));
   }
 
@@ -64,7 +64,7 @@ public final class Validate {
     return raw.select(
         col("agent_id"), col("buyer_id"), ratedAt.as("rated_at"), to_date(ratedAt).as("date"),
         scoreNum.cast(DataTypes.IntegerType).as("score"),
-        col(InputReader.FILE_COL), rawJson(Source.RATINGS), reason.as(REASON));
+        rejectedOnly(col(InputReader.FILE_COL), reason).as(InputReader.FILE_COL), rejectedOnly(rawJson(Source.RATINGS), reason).as("raw"), reason.as(REASON));
   }
 
   /** orders: order_id, buyer_id, created_at, paid_at (timestamps), amount decimal(18,2), order_date. */
@@ -145,6 +145,14 @@ public final class Validate {
 
   private static Column firstOf(Column... reasons) {
     return reasons.length == 1 ? reasons[0] : coalesce(reasons);
+  }
+
+  /**
+   * A column that only rejected rows need (the file, the raw row): null on valid rows, so the
+   * cached typed rows stay small and the JSON is built only for the rows that _rejected/ keeps.
+   */
+  private static Column rejectedOnly(Column c, Column reason) {
+    return when(reason.isNotNull(), c);
   }
 
   /** The row as read (all known columns as strings), kept for _rejected/. */
