@@ -3,10 +3,10 @@ package com.servicekpi.cli;
 import com.servicekpi.config.Settings;
 import com.servicekpi.job.DailyJob;
 import com.servicekpi.job.SparkSessions;
-import java.io.File;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "daily", mixinStandardHelpOptions = true,
@@ -17,24 +17,12 @@ final class DailyCommand implements Callable<Integer> {
   @Option(names = "--date", description = "last date to compute, YYYY-MM-DD (default: yesterday in the configured time zone)")
   String date;
 
-  @Option(names = "--input", description = "input root (default: input.path)")
-  String input;
-
-  @Option(names = "--output", description = "output root (default: output.path)")
-  String output;
-
-  @Option(names = "--conf", description = "a HOCON file whose keys override reference.conf")
-  File conf;
+  @Mixin
+  RootOptions roots;
 
   @Override
   public Integer call() {
-    Settings s = Settings.load(conf);
-    if (input != null) {
-      s = s.withInput(input);
-    }
-    if (output != null) {
-      s = s.withOutput(output);
-    }
+    Settings s = roots.settings();
     LocalDate day = date == null ? LocalDate.now(s.timezone()).minusDays(1) : RunCommand.date("--date", date);
     Settings settings = s;
     return SparkSessions.with(settings, spark -> {

@@ -16,6 +16,7 @@ public final class Main {
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setOverwrittenOptionsAllowed(true); // bin/service-kpi demo passes defaults that the user may override
+    cli.setUsageHelpWidth(110); // the descriptions are written as lines of up to 100 characters
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("service-kpi: error: " + Errors.describe(ex));
       if (System.getenv("SERVICE_KPI_DEBUG") != null) {

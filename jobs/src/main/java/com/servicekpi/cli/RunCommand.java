@@ -5,11 +5,11 @@ import com.servicekpi.job.KpiJob;
 import com.servicekpi.job.RunSummary;
 import com.servicekpi.job.SparkSessions;
 import com.servicekpi.metrics.DateRange;
-import java.io.File;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -19,14 +19,8 @@ import picocli.CommandLine.Option;
         "team_monthly (month=YYYY-MM) under the output root. With --from/--to only the daily",
         "partitions of that range and the months it touches are replaced."})
 final class RunCommand implements Callable<Integer> {
-  @Option(names = "--input", description = "input root (default: input.path, ${DEFAULT-VALUE})")
-  String input;
-
-  @Option(names = "--output", description = "output root (default: output.path)")
-  String output;
-
-  @Option(names = "--conf", description = "a HOCON file whose keys override reference.conf")
-  File conf;
+  @Mixin
+  RootOptions roots;
 
   @Option(names = "--from", description = "first date to compute, YYYY-MM-DD (with --to)")
   String from;
@@ -36,13 +30,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings s = Settings.load(conf);
-    if (input != null) {
-      s = s.withInput(input);
-    }
-    if (output != null) {
-      s = s.withOutput(output);
-    }
+    Settings s = roots.settings();
     DateRange range = range(from, to);
     Settings settings = s;
     return SparkSessions.with(settings, spark -> {
