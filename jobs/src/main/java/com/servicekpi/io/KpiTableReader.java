@@ -60,7 +60,10 @@ public final class KpiTableReader {
         .collectAsList().stream().map(r -> r.getString(0)).toList();
   }
 
-  /** The text of the newest run summary under _runs/, or null. */
+  /**
+   * The text of the newest run summary under _runs/ of a run that succeeded (failed runs are
+   * recorded there too, and published nothing), or null.
+   */
   public String latestRunSummary() {
     try {
       Path runs = new Path(root, "_runs");
@@ -68,19 +71,23 @@ public final class KpiTableReader {
       if (!fs.exists(runs)) {
         return null;
       }
-      FileStatus newest = null;
+      List<Path> summaries = new ArrayList<>();
       for (FileStatus f : fs.listStatus(runs)) {
-        if (f.getPath().getName().endsWith(".json") && (newest == null
-            || f.getPath().getName().compareTo(newest.getPath().getName()) > 0)) {
-          newest = f;
+        if (f.getPath().getName().endsWith(".json")) {
+          summaries.add(f.getPath());
         }
       }
-      if (newest == null) {
-        return null;
+      // run ids start with the UTC start time: newest last by name
+      summaries.sort(java.util.Comparator.comparing(Path::getName).reversed());
+      for (Path p : summaries) {
+        try (var in = fs.open(p)) {
+          String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          if (text.matches("(?s).*\"status\"\\s*:\\s*\"succeeded\".*")) {
+            return text;
+          }
+        }
       }
-      try (var in = fs.open(newest.getPath())) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
+      return null;
     } catch (IOException e) {
       return null;
     }

@@ -34,7 +34,6 @@ public final class SparkSessions {
     }
     // Local dates are the configured time zone's: the session parses and formats in it.
     b = b.config("spark.sql.session.timeZone", s.timezone().getId());
-    b = b.config("spark.sql.sources.partitionOverwriteMode", "dynamic");
     return b.getOrCreate();
   }
 }
