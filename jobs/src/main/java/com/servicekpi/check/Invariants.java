@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Column;
@@ -84,32 +83,47 @@ public final class Invariants {
     return out;
   }
 
-  /** Rules that every row of an aggregate table keeps. */
-  static List<Finding> rows(String table, Dataset<Row> t, String period, String key) {
-    List<Finding> out = new ArrayList<>();
-    out.addAll(rule(table, t, period, key, col("replied").gt(col("receptions")), "replied <= receptions",
-        "replied", "receptions"));
-    out.addAll(rule(table, t, period, key, col("answered_rounds").gt(col("rounds")), "answered_rounds <= rounds",
-        "answered_rounds", "rounds"));
-    out.addAll(rule(table, t, period, key, col("satisfied").plus(col("dissatisfied")).gt(col("ratings")),
-        "satisfied + dissatisfied <= ratings", "satisfied", "dissatisfied", "ratings"));
+  /** A rule that every row of an aggregate table keeps: when it is broken, and the columns shown. */
+  private record Rule(String name, Column broken, List<String> shown) {}
+
+  private static List<Rule> rowRules() {
+    List<Rule> rules = new ArrayList<>(List.of(
+        new Rule("replied <= receptions", col("replied").gt(col("receptions")), List.of("replied", "receptions")),
+        new Rule("answered_rounds <= rounds", col("answered_rounds").gt(col("rounds")),
+            List.of("answered_rounds", "rounds")),
+        new Rule("satisfied + dissatisfied <= ratings", col("satisfied").plus(col("dissatisfied")).gt(col("ratings")),
+            List.of("satisfied", "dissatisfied", "ratings"))));
     for (String r : RATES) {
-      out.addAll(rule(table, t, period, key, col(r).lt(0).or(col(r).gt(1)), r + " within [0, 1]", r));
+      rules.add(new Rule(r + " within [0, 1]", col(r).lt(0).or(col(r).gt(1)), List.of(r)));
     }
-    return out;
+    return rules;
   }
 
-  private static List<Finding> rule(String table, Dataset<Row> t, String period, String key, Column broken,
-                                    String rule, String... shown) {
-    List<String> cols = new ArrayList<>(List.of(period, key));
-    cols.addAll(Arrays.asList(shown));
+  /** Rules that every row of an aggregate table keeps, checked in one pass over the table. */
+  static List<Finding> rows(String table, Dataset<Row> t, String period, String key) {
+    List<Rule> rules = rowRules();
+    Column any = lit(false);
+    List<Column> cols = new ArrayList<>(List.of(col(period), col(key)));
+    for (int i = 0; i < rules.size(); i++) {
+      Column broken = coalesce(rules.get(i).broken(), lit(false));
+      any = any.or(broken);
+      cols.add(broken.as("_broken_" + i));
+      rules.get(i).shown().forEach(c -> cols.add(col(c).as("_" + c)));
+    }
     List<Finding> out = new ArrayList<>();
-    for (Row r : t.filter(broken).selectExpr(cols.toArray(String[]::new)).limit(SHOWN).collectAsList()) {
-      StringBuilder numbers = new StringBuilder();
-      for (int i = 0; i < shown.length; i++) {
-        numbers.append(i == 0 ? "" : ", ").append(shown[i]).append(' ').append(r.get(i + 2));
+    int[] shownPerRule = new int[rules.size()];
+    for (Row r : t.filter(any).select(cols.toArray(Column[]::new)).limit(SHOWN * rules.size()).collectAsList()) {
+      for (int i = 0; i < rules.size(); i++) {
+        if (!r.<Boolean>getAs("_broken_" + i) || shownPerRule[i]++ >= SHOWN) {
+          continue;
+        }
+        StringBuilder numbers = new StringBuilder();
+        for (String c : rules.get(i).shown()) {
+          numbers.append(numbers.isEmpty() ? "" : ", ").append(c).append(' ').append((Object) r.getAs("_" + c));
+        }
+        out.add(new Finding(table, period + "=" + r.get(0) + " " + key + "=" + r.get(1), rules.get(i).name(),
+            numbers.toString()));
       }
-      out.add(new Finding(table, period + "=" + r.get(0) + " " + key + "=" + r.get(1), rule, numbers.toString()));
     }
     return out;
   }

@@ -1,12 +1,16 @@
 package com.servicekpi.metrics;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -16,16 +20,28 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * Spec §5: the KPI columns of every aggregate table, from reception facts and rating facts.
+ * Spec §5: the four aggregate tables, from reception facts and rating facts.
  *
- * <p>One function serves all four tables: the grain is the grouping key (date or month, agent or
- * team). Every metric is computed from sufficient statistics of the underlying facts (counts and
- * sums) and divided last, so a monthly rate is never an average of daily rates. Counts that the
- * spec makes "distinct buyers" at team level count distinct (date, buyer) pairs, which is also the
- * monthly sum of the daily distinct counts.
+ * <p>Everything is built from sufficient statistics (counts and sums) and divided last, so a
+ * monthly or team rate is never an average of rates:
+ * <ol>
+ *   <li>one aggregation of the facts per (date, agent) gives the agent-day statistics, from which
+ *       agent_daily is finished;
+ *   <li>the agent-day statistics summed per (date, team), and per date for {@value Teams#ALL}, give
+ *       the team-day statistics; the spec's distinct-buyer counts of a team come from one row per
+ *       (date, team, buyer) of its inquiries; the team's agents are its agent-day rows with a
+ *       reception;
+ *   <li>the monthly tables sum the daily statistics of their month (spec: every monthly count is
+ *       the sum of the daily counts);
+ *   <li>the percentiles, which no sum gives, come from one sort of all first response times by
+ *       (table, period, agent or team), for all four tables at once.
+ * </ol>
  */
 public final class Aggregates {
   /** The metric columns, in the order the tables carry them. */
@@ -36,72 +52,194 @@ public final class Aggregates {
       "inquiries", "ordered_buyers", "paid_buyers", "inquiry_conversion_rate", "paid_conversion_rate",
       "sales_amount", "avg_order_value");
 
+  /** Statistics that add up from agents to teams and from days to months. */
+  private static final List<String> SUMMED = List.of(
+      "receptions", "replied", "answered_rounds", "rounds", "_fr_sum", "_fr_n", "_resp_sum",
+      "ratings", "satisfied", "dissatisfied", "sales_amount");
+  /** Counts of buyers: summed from agents at agent level, counted distinct at team level. */
+  private static final List<String> BUYERS = List.of("inquiries", "ordered_buyers", "paid_buyers");
+
+  private static final String AGENT_DAILY = "agent_daily";
+  private static final String AGENT_MONTHLY = "agent_monthly";
+  private static final String TEAM_DAILY = "team_daily";
+  private static final String TEAM_MONTHLY = "team_monthly";
+
   private Aggregates() {}
 
-  /** The grain of a table: its grouping keys and the attributes taken from its latest date. */
-  public record Grain(List<String> keys, List<String> attributes, boolean team) {}
-
-  public static final Grain AGENT_DAILY = new Grain(
-      List.of("date", "agent_id"), List.of("agent_name", "team_id", "team_name"), false);
-  public static final Grain TEAM_DAILY = new Grain(List.of("date", "team_id"), List.of("team_name"), true);
-  public static final Grain AGENT_MONTHLY = new Grain(
-      List.of("month", "agent_id"), List.of("agent_name", "team_id", "team_name"), false);
-  public static final Grain TEAM_MONTHLY = new Grain(List.of("month", "team_id"), List.of("team_name"), true);
+  /** The four aggregate tables of spec §5. */
+  public record Tables(Dataset<Row> agentDaily, Dataset<Row> teamDaily, Dataset<Row> agentMonthly,
+                       Dataset<Row> teamMonthly) {}
 
   /**
-   * @param facts reception facts and rating facts in one dataset (see {@link #facts}): date, month,
-   *     agent_id, agent_name, team_id, team_name, buyer_id, is_rating, and for receptions rounds,
-   *     answered_rounds, response_sum_s, replied, first_response_s, inquiry, ordered, paid,
-   *     sales_amount; for ratings satisfied, dissatisfied
-   * @return one row per key with a reception or a rating: keys, attributes, the metrics and, at
-   *     team level, agents. An attribute is its value on the latest date of the key's facts.
+   * @param receptions reception facts: date, month, agent_id, agent_name, team_id, team_name,
+   *     buyer_id, rounds, answered_rounds, response_sum_s, replied, first_response_s, inquiry,
+   *     ordered, paid, sales_amount
+   * @param ratings counted ratings with their team: date, month, agent_id, agent_name, team_id,
+   *     team_name, satisfied, dissatisfied
+   * @return one row per key with a reception or a rating. An attribute (name, team) is its value
+   *     on the latest date of the key's facts.
    */
-  public static Dataset<Row> aggregate(Dataset<Row> facts, Grain grain) {
-    Column[] keys = grain.keys().stream().map(k -> col(k)).toArray(Column[]::new);
-    Column reception = not(col("is_rating"));
-    List<Column> stats = new ArrayList<>(List.of(
-        count(when(reception, lit(1))).as("receptions"),
-        count(when(col("replied"), lit(1))).as("replied"),
-        sum("answered_rounds").as("answered_rounds"),
-        sum("rounds").as("rounds"),
-        sum("first_response_s").as("_fr_sum"),
-        count("first_response_s").as("_fr_n"),
-        expr("percentile(first_response_s, array(0.5, 0.9))").as("_fr_pct"),
-        sum("response_sum_s").as("_resp_sum"),
-        count(when(col("is_rating"), lit(1))).as("ratings"),
-        count(when(col("satisfied"), lit(1))).as("satisfied"),
-        count(when(col("dissatisfied"), lit(1))).as("dissatisfied"),
-        buyers(grain, "inquiry").as("inquiries"),
-        buyers(grain, "ordered").as("ordered_buyers"),
-        buyers(grain, "paid").as("paid_buyers"),
-        sum("sales_amount").cast(Conversion.MONEY).as("sales_amount"),
-        attributes(grain).as("_attrs")));
-    if (grain.team()) {
-      // "agents with a reception that date"; over a month, the sum of the daily counts.
-      stats.add(count_distinct(when(reception, struct(col("date"), col("agent_id")))).as("agents"));
-    }
-    Dataset<Row> g = facts.groupBy(keys).agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new));
+  public static Tables of(Dataset<Row> receptions, Dataset<Row> ratings) {
+    Dataset<Row> agentDays = agentDays(receptions, ratings).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> teamDays = teamDays(agentDays, receptions).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> pct = percentiles(receptions).persist(StorageLevel.MEMORY_AND_DISK());
 
-    List<Column> out = new ArrayList<>();
-    for (String k : grain.keys()) {
-      out.add(col(k));
+    Dataset<Row> agentMonths = agentDays.groupBy("month", "agent_id")
+        .agg(latest("agent_name", "team_id", "team_name"), sums(SUMMED, BUYERS))
+        .select(flat(List.of("month", "agent_id", "agent_name", "team_id", "team_name"), SUMMED, BUYERS));
+    List<String> teamCounts = List.of("inquiries", "ordered_buyers", "paid_buyers", "agents");
+    Dataset<Row> teamMonths = teamDays.groupBy("month", "team_id")
+        .agg(latest("team_name"), sums(SUMMED, teamCounts))
+        .select(flat(List.of("month", "team_id", "team_name"), SUMMED, teamCounts));
+
+    return new Tables(
+        finish(agentDays, pct, AGENT_DAILY, "date", "agent_id", List.of("agent_name", "team_id", "team_name"), false),
+        finish(teamDays, pct, TEAM_DAILY, "date", "team_id", List.of("team_name"), true),
+        finish(agentMonths, pct, AGENT_MONTHLY, "month", "agent_id", List.of("agent_name", "team_id", "team_name"), false),
+        finish(teamMonths, pct, TEAM_MONTHLY, "month", "team_id", List.of("team_name"), true));
+  }
+
+  /** Statistics per (date, agent): the only pass over the facts besides the buyers and percentiles. */
+  static Dataset<Row> agentDays(Dataset<Row> receptions, Dataset<Row> ratings) {
+    Dataset<Row> facts = receptions.withColumn("is_rating", lit(false))
+        .unionByName(ratings.withColumn("is_rating", lit(true)), true);
+    return facts.groupBy("date", "agent_id").agg(
+            latest("agent_name", "team_id", "team_name"),
+            count(when(not(col("is_rating")), lit(1))).as("receptions"),
+            count(when(col("replied"), lit(1))).as("replied"),
+            coalesce(sum("answered_rounds"), lit(0L)).as("answered_rounds"),
+            coalesce(sum("rounds"), lit(0L)).as("rounds"),
+            sum("first_response_s").as("_fr_sum"),
+            count("first_response_s").as("_fr_n"),
+            sum("response_sum_s").as("_resp_sum"),
+            count(when(col("is_rating"), lit(1))).as("ratings"),
+            count(when(col("satisfied"), lit(1))).as("satisfied"),
+            count(when(col("dissatisfied"), lit(1))).as("dissatisfied"),
+            // At agent grain an inquiry is one (date, agent, buyer): a count is the distinct count.
+            count(when(col("inquiry"), lit(1))).as("inquiries"),
+            count(when(col("ordered"), lit(1))).as("ordered_buyers"),
+            count(when(col("paid"), lit(1))).as("paid_buyers"),
+            coalesce(sum("sales_amount"), lit(0)).cast(Conversion.MONEY).as("sales_amount"))
+        .select(flat(List.of("date", "agent_id", "agent_name", "team_id", "team_name"), SUMMED, BUYERS))
+        .withColumn("month", date_format(col("date"), "yyyy-MM"));
+  }
+
+  /**
+   * Statistics per (date, team) and per date for {@value Teams#ALL}: sums of the agent-day rows
+   * (an agent is in one team on a date), the distinct buyers of the team's inquiries, and agents.
+   */
+  static Dataset<Row> teamDays(Dataset<Row> agentDays, Dataset<Row> receptions) {
+    List<Column> stats = new ArrayList<>(List.of(sums(SUMMED, List.of())));
+    stats.add(count(when(col("receptions").gt(0), lit(1))).as("agents"));
+    Dataset<Row> summed = withAllTeams(agentDays).groupBy("date", "team_id")
+        .agg(latest("team_name"), stats.toArray(Column[]::new))
+        .select(flat(List.of("date", "team_id", "team_name"), SUMMED, List.of("agents")));
+    // One row per (date, team, buyer) with an inquiry, then per (date, buyer) for _all.
+    Dataset<Row> perBuyer = receptions.filter(col("inquiry"))
+        .groupBy("date", "team_id", "buyer_id")
+        .agg(max(col("ordered")).as("ordered"), max(col("paid")).as("paid"));
+    Dataset<Row> allBuyers = perBuyer.groupBy("date", "buyer_id")
+        .agg(max(col("ordered")).as("ordered"), max(col("paid")).as("paid"))
+        .withColumn("team_id", lit(Teams.ALL));
+    Dataset<Row> buyers = perBuyer.unionByName(allBuyers).groupBy(col("date").as("_b_date"), col("team_id").as("_b_team"))
+        .agg(count(lit(1)).as("inquiries"), count(when(col("ordered"), lit(1))).as("ordered_buyers"),
+            count(when(col("paid"), lit(1))).as("paid_buyers"));
+    Dataset<Row> joined = summed.join(buyers,
+        col("date").equalTo(col("_b_date")).and(col("team_id").equalTo(col("_b_team"))), "left");
+    for (String b : BUYERS) {
+      joined = joined.withColumn(b, coalesce(col(b), lit(0L)));
     }
-    for (String a : grain.attributes()) {
-      out.add(col("_attrs").getField(a).as(a));
+    return joined.drop("_b_date", "_b_team").withColumn("month", date_format(col("date"), "yyyy-MM"));
+  }
+
+  /**
+   * The median and 90th percentile of the first response times for every row of the four tables:
+   * table, period (date or month, as a string), id (agent or team), p50, p90.
+   */
+  static Dataset<Row> percentiles(Dataset<Row> receptions) {
+    Column date = col("date").cast(DataTypes.StringType);
+    Column all = lit(Teams.ALL);
+    Dataset<Row> values = receptions.filter(col("first_response_s").isNotNull())
+        .select(explode(array(
+            key(AGENT_DAILY, date, col("agent_id")), key(AGENT_MONTHLY, col("month"), col("agent_id")),
+            key(TEAM_DAILY, date, col("team_id")), key(TEAM_DAILY, date, all),
+            key(TEAM_MONTHLY, col("month"), col("team_id")), key(TEAM_MONTHLY, col("month"), all))).as("k"),
+            col("first_response_s").as("v"))
+        .select(col("k.table").as("table"), col("k.period").as("period"), col("k.id").as("id"), col("v"));
+    return percentiles(values, List.of("table", "period", "id"), "v", 0.5, 0.9);
+  }
+
+  /**
+   * Exact percentiles with linear interpolation, as Spark's {@code percentile} computes them (the
+   * value at position (n - 1) * p of the sorted values, interpolated between its neighbours), from
+   * one sort by key and value instead of a value map per group.
+   *
+   * @return the keys and one column {@code p<100 * p>} per percentile, e.g. p50, p90
+   */
+  public static Dataset<Row> percentiles(Dataset<Row> values, List<String> keys, String value, double... ps) {
+    Column[] keyCols = keys.stream().map(k -> col(k)).toArray(Column[]::new);
+    WindowSpec sorted = Window.partitionBy(keyCols).orderBy(col(value));
+    Dataset<Row> ranked = values
+        .withColumn("_i", row_number().over(sorted).minus(1))
+        .withColumn("_n", count(lit(1)).over(sorted.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing())));
+    List<Column> aggs = new ArrayList<>();
+    List<Column> out = new ArrayList<>(List.of(keyCols));
+    for (double p : ps) {
+      String name = "p" + Math.round(p * 100);
+      Column pos = col("_n").minus(1).multiply(p);
+      aggs.add(max(pos).as(name + "_pos"));
+      aggs.add(max(when(col("_i").equalTo(floor(pos)), col(value))).as(name + "_lo"));
+      aggs.add(max(when(col("_i").equalTo(ceil(pos)), col(value))).as(name + "_hi"));
+      Column lo = col(name + "_lo");
+      Column hi = col(name + "_hi");
+      Column at = col(name + "_pos");
+      out.add(when(lo.equalTo(hi), lo)
+          .otherwise(ceil(at).minus(at).multiply(lo).plus(at.minus(floor(at)).multiply(hi))).as(name));
     }
-    Column answered = zero("answered_rounds");
+    return ranked.filter(anyPosition(ps))
+        .groupBy(keyCols).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+        .select(out.toArray(Column[]::new));
+  }
+
+  /** The rows at the floor or ceiling position of any of the percentiles: the only ones needed. */
+  private static Column anyPosition(double[] ps) {
+    Column any = lit(false);
+    for (double p : ps) {
+      Column pos = col("_n").minus(1).multiply(p);
+      any = any.or(col("_i").equalTo(floor(pos))).or(col("_i").equalTo(ceil(pos)));
+    }
+    return any;
+  }
+
+  private static Column key(String table, Column period, Column id) {
+    return struct(lit(table).as("table"), period.as("period"), id.as("id"));
+  }
+
+  /** The facts once per team and once more as team {@value Teams#ALL}. */
+  static Dataset<Row> withAllTeams(Dataset<Row> facts) {
+    return facts.unionByName(facts.withColumn("team_id", lit(Teams.ALL))
+        .withColumn("team_name", lit(null).cast(DataTypes.StringType)));
+  }
+
+  /** The rates and averages of spec §5 from the statistics, and the percentiles of the rows. */
+  private static Dataset<Row> finish(Dataset<Row> stats, Dataset<Row> pct, String table, String period, String id,
+                                     List<String> attributes, boolean team) {
+    Dataset<Row> p = pct.filter(col("table").equalTo(table)).drop("table");
+    Dataset<Row> j = stats.join(p, col(period).cast(DataTypes.StringType).equalTo(col("period"))
+        .and(col(id).equalTo(col("id"))), "left");
+    List<Column> out = new ArrayList<>(List.of(col(period), col(id)));
+    attributes.forEach(a -> out.add(col(a)));
     Column inquiries = col("inquiries");
     Column paid = col("paid_buyers");
-    Column sales = coalesce(col("sales_amount"), lit(0).cast(Conversion.MONEY));
     out.add(col("receptions"));
     out.add(col("replied"));
     out.add(ratio(col("replied"), col("receptions")).as("response_rate"));
-    out.add(answered.as("answered_rounds"));
-    out.add(zero("rounds").as("rounds"));
+    out.add(col("answered_rounds"));
+    out.add(col("rounds"));
     out.add(ratio(col("_fr_sum"), col("_fr_n")).as("first_response_avg_s"));
-    out.add(col("_fr_pct").getItem(0).as("first_response_p50_s"));
-    out.add(col("_fr_pct").getItem(1).as("first_response_p90_s"));
-    out.add(ratio(col("_resp_sum"), answered).as("response_avg_s"));
+    out.add(col("p50").as("first_response_p50_s"));
+    out.add(col("p90").as("first_response_p90_s"));
+    out.add(ratio(col("_resp_sum"), col("answered_rounds")).as("response_avg_s"));
     out.add(col("ratings"));
     out.add(col("satisfied"));
     out.add(col("dissatisfied"));
@@ -111,52 +249,52 @@ public final class Aggregates {
     out.add(paid);
     out.add(ratio(col("ordered_buyers"), inquiries).as("inquiry_conversion_rate"));
     out.add(ratio(paid, inquiries).as("paid_conversion_rate"));
-    out.add(sales.as("sales_amount"));
-    out.add(when(paid.gt(0), sales.divide(paid).cast(Conversion.MONEY)).as("avg_order_value"));
-    if (grain.team()) {
+    out.add(col("sales_amount"));
+    out.add(when(paid.gt(0), col("sales_amount").divide(paid).cast(Conversion.MONEY)).as("avg_order_value"));
+    if (team) {
       out.add(col("agents"));
     }
-    return g.select(out.toArray(Column[]::new));
+    return j.select(out.toArray(Column[]::new));
   }
 
-  /** Reception facts and rating facts as one dataset, told apart by is_rating. */
-  public static Dataset<Row> facts(Dataset<Row> receptions, Dataset<Row> ratings) {
-    return receptions.withColumn("is_rating", lit(false))
-        .unionByName(ratings.withColumn("is_rating", lit(true)), true);
-  }
-
-  /** The facts once per team and once more as team {@value Teams#ALL}: one pass gives both. */
-  public static Dataset<Row> withAllTeams(Dataset<Row> facts) {
-    return facts.unionByName(allTeams(facts));
-  }
-
-  /** Replaces team_id by {@value Teams#ALL} (and team_name by null): facts of all teams together. */
-  public static Dataset<Row> allTeams(Dataset<Row> facts) {
-    return facts.withColumn("team_id", lit(Teams.ALL)).withColumn("team_name", lit(null).cast(DataTypes.StringType));
-  }
-
-  private static Column buyers(Grain grain, String flag) {
-    // At agent grain a reception is one (date, agent, buyer): a plain count is the distinct count.
-    return grain.team()
-        ? count_distinct(when(col(flag), struct(col("date"), col("buyer_id"))))
-        : count(when(col(flag), lit(1)));
-  }
-
-  private static Column attributes(Grain grain) {
-    List<Column> fields = new ArrayList<>();
-    fields.add(col("date"));
-    for (String a : grain.attributes()) {
+  /** The attributes on the latest date of the group's rows (a tie: the greatest values). */
+  private static Column latest(String... attributes) {
+    List<Column> fields = new ArrayList<>(List.of(col("date")));
+    for (String a : attributes) {
       fields.add(col(a));
     }
-    return max(struct(fields.toArray(Column[]::new)));
+    return max(struct(fields.toArray(Column[]::new))).as("_attrs");
+  }
+
+  /** Sums of statistics columns (money stays decimal(18,2)). */
+  private static Column[] sums(List<String> columns, List<String> more) {
+    List<Column> out = new ArrayList<>();
+    List<String> names = new ArrayList<>(columns);
+    names.addAll(more);
+    for (String n : names) {
+      Column s = sum(col(n));
+      out.add((n.equals("sales_amount") ? s.cast(Conversion.MONEY) : s).as(n));
+    }
+    return out.toArray(Column[]::new);
+  }
+
+  /** Keys and attributes (out of the _attrs struct), then the statistics columns. */
+  private static Column[] flat(List<String> keysAndAttributes, List<String> stats, List<String> more) {
+    List<Column> out = new ArrayList<>(List.of(col(keysAndAttributes.get(0)), col(keysAndAttributes.get(1))));
+    for (String a : keysAndAttributes.subList(2, keysAndAttributes.size())) {
+      out.add(col("_attrs").getField(a).as(a));
+    }
+    for (String c : stats) {
+      out.add(col(c));
+    }
+    for (String c : more) {
+      out.add(col(c));
+    }
+    return out.toArray(Column[]::new);
   }
 
   private static Column not(Column c) {
     return org.apache.spark.sql.functions.not(c);
-  }
-
-  private static Column zero(String column) {
-    return coalesce(col(column), lit(0L));
   }
 
   /** numerator / denominator as a double; null when the denominator is 0 (spec §5). */

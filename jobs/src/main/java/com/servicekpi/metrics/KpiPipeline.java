@@ -85,12 +85,11 @@ public final class KpiPipeline {
         .withColumn("month", date_format(col("date"), "yyyy-MM"))
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> all = Aggregates.facts(facts, ratingFacts);
-    Dataset<Row> teams = Aggregates.withAllTeams(all).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> agentDaily = Aggregates.aggregate(all, Aggregates.AGENT_DAILY);
-    Dataset<Row> teamDaily = Aggregates.aggregate(teams, Aggregates.TEAM_DAILY);
-    Dataset<Row> agentMonthly = Aggregates.aggregate(all, Aggregates.AGENT_MONTHLY);
-    Dataset<Row> teamMonthly = Aggregates.aggregate(teams, Aggregates.TEAM_MONTHLY);
+    Aggregates.Tables aggregates = Aggregates.of(facts, ratingFacts);
+    Dataset<Row> agentDaily = aggregates.agentDaily();
+    Dataset<Row> teamDaily = aggregates.teamDaily();
+    Dataset<Row> agentMonthly = aggregates.agentMonthly();
+    Dataset<Row> teamMonthly = aggregates.teamMonthly();
 
     Dataset<Row> receptionRows = facts.select(
         col("date"), col("agent_id"), col("agent_name"), col("team_id"), col("team_name"), col("role"),

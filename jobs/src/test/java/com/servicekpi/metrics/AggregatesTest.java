@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.servicekpi.testing.Fixtures;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -185,5 +186,32 @@ class AggregatesTest {
     assertEquals(3L, a1.get("paid_buyers"));
     assertEquals(new BigDecimal("33.33"), a1.get("avg_order_value"));
     assertEquals(1.0, a1.get("paid_conversion_rate"));
+  }
+
+  @Test
+  void windowPercentilesEqualSparksPercentileAggregate() {
+    // 40 groups of 1 to 40 values with ties: the sort-based percentiles against Spark's own.
+    org.apache.spark.sql.SparkSession spark = com.servicekpi.testing.TestSpark.session();
+    java.util.Random random = new java.util.Random(7);
+    List<Row> values = new java.util.ArrayList<>();
+    for (int g = 0; g < 40; g++) {
+      for (int i = 0; i <= g; i++) {
+        values.add(org.apache.spark.sql.RowFactory.create("g" + g, (double) random.nextInt(30) + random.nextInt(4) / 4.0));
+      }
+    }
+    Dataset<Row> v = spark.createDataFrame(values, new org.apache.spark.sql.types.StructType()
+        .add("g", "string").add("v", "double"));
+    Map<String, Row> expected = new java.util.HashMap<>();
+    for (Row r : v.groupBy("g").agg(org.apache.spark.sql.functions.expr("percentile(v, array(0.5, 0.9))").as("p"))
+        .collectAsList()) {
+      expected.put(r.getString(0), r);
+    }
+    List<Row> got = Aggregates.percentiles(v, List.of("g"), "v", 0.5, 0.9).collectAsList();
+    assertEquals(40, got.size());
+    for (Row r : got) {
+      List<Double> p = expected.get(r.getString(0)).getList(1);
+      assertEquals(p.get(0), r.getAs("p50"), r.getString(0) + " p50");
+      assertEquals(p.get(1), r.getAs("p90"), r.getString(0) + " p90");
+    }
   }
 }
