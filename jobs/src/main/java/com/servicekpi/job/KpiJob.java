@@ -3,6 +3,7 @@ package com.servicekpi.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.servicekpi.check.Invariants;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class KpiJob {
   private static final Logger LOG = LoggerFactory.getLogger(KpiJob.class);
   public static final List<String> TABLES = List.of("receptions", "agent_daily", "team_daily", "agent_monthly", "team_monthly");
+
+  /** Up to this many repeated message ids are broadcast; beyond, every row is de-duplicated. */
+  private static final long BROADCAST_IDS = 500_000;
 
   private final SparkSession spark;
   private final Settings settings;
@@ -156,9 +160,15 @@ public final class KpiJob {
     if (messagesRead == 0) {
       throw new InputException("source 'messages': the files under " + in + "/messages hold no rows.");
     }
-    Dataset<Row> messages = Rounds.deduplicate(valid(messagesTyped)).persist(StorageLevel.MEMORY_AND_DISK());
-    long messagesUsed = messages.count();
-    counts.put("messages", account(Source.MESSAGES, messagesTyped, messagesRead, m.getLong(1) - messagesUsed, writer,
+    // Duplicates: find the repeated ids first (a shuffle of ids only); the usual export has none.
+    Dataset<Row> repeated = Rounds.repeatedIds(valid(messagesTyped)).persist(StorageLevel.MEMORY_AND_DISK());
+    Row rep = repeated.agg(count(lit(1)), sum(col("copies"))).first();
+    long repeatedIds = rep.getLong(0);
+    long messagesDuplicates = repeatedIds == 0 ? 0 : rep.getLong(1) - repeatedIds;
+    Dataset<Row> messages = repeatedIds == 0 ? valid(messagesTyped)
+        : repeatedIds <= BROADCAST_IDS ? Rounds.deduplicate(valid(messagesTyped), repeated)
+        : Rounds.deduplicate(valid(messagesTyped)).persist(StorageLevel.MEMORY_AND_DISK());
+    counts.put("messages", account(Source.MESSAGES, messagesTyped, messagesRead, messagesDuplicates, writer,
         stage, changes));
 
     stage("validating ratings");

@@ -1,6 +1,8 @@
 package com.servicekpi.metrics;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.last;
@@ -9,6 +11,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,6 +39,25 @@ public final class Rounds {
   /** Spec §2.1: a message whose message_id was already seen is dropped (exports overlap). */
   public static Dataset<Row> deduplicate(Dataset<Row> messages) {
     return messages.dropDuplicates("message_id");
+  }
+
+  /**
+   * The message_ids that occur more than once, with their number of copies (message_id, copies).
+   * Only the ids travel, so this is much cheaper than de-duplicating every row.
+   */
+  public static Dataset<Row> repeatedIds(Dataset<Row> messages) {
+    return messages.groupBy("message_id").agg(count(lit(1)).as("copies")).filter(col("copies").gt(1));
+  }
+
+  /**
+   * Spec §2.1 when the repeated ids are known and few enough to broadcast: rows with a unique id
+   * pass as they are, only the rows of repeated ids are de-duplicated.
+   */
+  public static Dataset<Row> deduplicate(Dataset<Row> messages, Dataset<Row> repeatedIds) {
+    Dataset<Row> ids = broadcast(repeatedIds.select("message_id"));
+    scala.collection.immutable.Seq<String> key = scala.jdk.javaapi.CollectionConverters.asScala(List.of("message_id")).toList();
+    return messages.join(ids, key, "left_anti")
+        .unionByName(messages.join(ids, key, "left_semi").dropDuplicates("message_id"));
   }
 
   /**

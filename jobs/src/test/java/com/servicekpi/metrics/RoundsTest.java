@@ -5,6 +5,9 @@ import static com.servicekpi.testing.Fixtures.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.servicekpi.io.Source;
+import com.servicekpi.testing.Fixtures;
+import com.servicekpi.validate.Validate;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -181,5 +184,26 @@ class RoundsTest {
         "m1,b1,buyer,2026-10-01T10:00:00.250+08:00,a1",
         "m2,b1,agent,2026-10-01T02:00:01.500Z,a1"));
     assertEquals(1.25, r.get(0).get("response_s"));
+  }
+
+  @Test
+  void repeatedIdsAreTheIdsSeenMoreThanOnceWithTheirCopies() {
+    Dataset<Row> typed = Fixtures.valid(Validate.messages(Fixtures.raw(Source.MESSAGES,
+        "m1,b1,buyer,2026-10-01 10:00:00,a1", "m1,b1,buyer,2026-10-01 10:00:00,a1",
+        "m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:00:30,a1")));
+    List<Map<String, Object>> r = rows(Rounds.repeatedIds(typed), "message_id");
+    assertEquals(1, r.size());
+    assertEquals("m1", r.get(0).get("message_id"));
+    assertEquals(3L, r.get(0).get("copies"));
+  }
+
+  @Test
+  void deduplicatingOnlyTheRepeatedIdsKeepsOneCopyOfEachAndEveryUniqueMessage() {
+    Dataset<Row> typed = Fixtures.valid(Validate.messages(Fixtures.raw(Source.MESSAGES,
+        "m1,b1,buyer,2026-10-01 10:00:00,a1", "m1,b1,buyer,2026-10-01 10:00:00,a1",
+        "m2,b1,agent,2026-10-01 10:00:30,a1", "m3,b2,buyer,2026-10-01 11:00:00,a1",
+        "m3,b2,buyer,2026-10-01 11:00:00,a1", "m3,b2,buyer,2026-10-01 11:00:00,a1")));
+    List<Map<String, Object>> r = rows(Rounds.deduplicate(typed, Rounds.repeatedIds(typed)), "message_id");
+    assertEquals(List.of("m1", "m2", "m3"), r.stream().map(x -> x.get("message_id")).toList());
   }
 }
