@@ -2,6 +2,7 @@ package com.servicekpi.io;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,8 +45,15 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class InputReader {
   public static final String FILE_COL = "_file";
-  /** The raw text of a JSON line that does not parse (null on every other row). */
+  /**
+   * The raw text of a JSON line that does not parse or of a CSV record whose number of fields is
+   * not the header's (null on every other row).
+   */
   public static final String MALFORMED_COL = "_malformed";
+  /** Where the Spark split that read the row starts in its file (with {@link #ROW_COL}: record numbers). */
+  public static final String BLOCK_COL = "_block";
+  /** Increasing, and consecutive within one split: {@code monotonically_increasing_id()} at the scan. */
+  public static final String ROW_COL = "_row";
 
   private enum Format { CSV, JSON, PARQUET }
 
@@ -126,7 +134,8 @@ public final class InputReader {
         for (String c : source.columns()) {
           schema = schema.add(c, DataTypes.StringType, true);
         }
-        schema = schema.add(FILE_COL, DataTypes.StringType, true).add(MALFORMED_COL, DataTypes.StringType, true);
+        schema = schema.add(FILE_COL, DataTypes.StringType, true).add(MALFORMED_COL, DataTypes.StringType, true)
+            .add(BLOCK_COL, DataTypes.LongType, true).add(ROW_COL, DataTypes.LongType, true);
         return spark.createDataFrame(List.of(), schema);
       }
       if (files == 0) {
@@ -137,9 +146,23 @@ public final class InputReader {
     }
 
     List<Dataset<Row>> parts = new ArrayList<>();
-    for (List<String> files : csvGroups.values()) {
+    for (Map.Entry<List<String>, List<String>> group : csvGroups.entrySet()) {
+      // The header's columns as strings, plus the corrupt-record column: a record with more or
+      // fewer fields than the header lands there (PERMISSIVE mode) instead of being padded.
+      StructType schema = new StructType();
+      List<String> names = new ArrayList<>();
+      for (String h : group.getKey()) {
+        String name = h.isEmpty() || names.contains(h) || h.equals(MALFORMED_COL) ? "_column" + names.size() : h;
+        names.add(name);
+        schema = schema.add(name, DataTypes.StringType, true);
+      }
+      schema = schema.add(MALFORMED_COL, DataTypes.StringType, true);
+      List<String> files = group.getValue();
       parts.add(normalize(source, spark.read()
+          .schema(schema)
           .option("header", "true")
+          .option("enforceSchema", "true")
+          .option("columnNameOfCorruptRecord", MALFORMED_COL)
           .option("inferSchema", "false")
           .option("multiLine", String.valueOf(csvMultiline))
           .option("escape", "\"")
@@ -179,6 +202,8 @@ public final class InputReader {
     }
     cols.add(col("_metadata.file_path").as(FILE_COL));
     cols.add(present.contains(MALFORMED_COL) ? col(MALFORMED_COL) : lit(null).cast(DataTypes.StringType).as(MALFORMED_COL));
+    cols.add(col("_metadata.file_block_start").as(BLOCK_COL));
+    cols.add(monotonically_increasing_id().as(ROW_COL));
     return df.select(cols.toArray(Column[]::new));
   }
 

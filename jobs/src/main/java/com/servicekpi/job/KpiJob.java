@@ -17,6 +17,7 @@ import com.servicekpi.metrics.DateRange;
 import com.servicekpi.metrics.KpiPipeline;
 import com.servicekpi.metrics.Rounds;
 import com.servicekpi.privacy.BuyerIds;
+import com.servicekpi.validate.RecordNumbers;
 import com.servicekpi.validate.Validate;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -146,7 +147,7 @@ public final class KpiJob {
     stage("validating roster");
     Dataset<Row> rosterTyped = Validate.roster(raw.get(Source.ROSTER)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> roster = valid(rosterTyped);
-    counts.put("roster", account(Source.ROSTER, rosterTyped, rosterTyped.count(), 0, writer, stage, changes));
+    counts.put("roster", account(Source.ROSTER, raw.get(Source.ROSTER), rosterTyped, rosterTyped.count(), 0, writer, stage, changes));
 
     stage("validating messages");
     Dataset<Row> messagesTyped = Validate.messages(raw.get(Source.MESSAGES)).persist(StorageLevel.MEMORY_AND_DISK());
@@ -168,13 +169,13 @@ public final class KpiJob {
     Dataset<Row> messages = repeatedIds == 0 ? valid(messagesTyped)
         : repeatedIds <= BROADCAST_IDS ? Rounds.deduplicate(valid(messagesTyped), repeated)
         : Rounds.deduplicate(valid(messagesTyped)).persist(StorageLevel.MEMORY_AND_DISK());
-    counts.put("messages", account(Source.MESSAGES, messagesTyped, messagesRead, messagesDuplicates, writer,
+    counts.put("messages", account(Source.MESSAGES, raw.get(Source.MESSAGES), messagesTyped, messagesRead, messagesDuplicates, writer,
         stage, changes));
 
     stage("validating ratings");
     Dataset<Row> ratingsTyped = Validate.ratings(raw.get(Source.RATINGS)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> ratings = valid(ratingsTyped);
-    counts.put("ratings", account(Source.RATINGS, ratingsTyped, ratingsTyped.count(), 0, writer, stage, changes));
+    counts.put("ratings", account(Source.RATINGS, raw.get(Source.RATINGS), ratingsTyped, ratingsTyped.count(), 0, writer, stage, changes));
 
     stage("validating orders");
     Dataset<Row> ordersTyped = conflictingOrders(Validate.orders(raw.get(Source.ORDERS))).persist(StorageLevel.MEMORY_AND_DISK());
@@ -182,7 +183,7 @@ public final class KpiJob {
     Dataset<Row> orders = valid(ordersTyped).dropDuplicates("order_id").persist(StorageLevel.MEMORY_AND_DISK());
     long ordersValid = valid(ordersTyped).count();
     long ordersUsed = orders.count();
-    counts.put("orders", account(Source.ORDERS, ordersTyped, ordersRead, ordersValid - ordersUsed, writer, stage, changes));
+    counts.put("orders", account(Source.ORDERS, raw.get(Source.ORDERS), ordersTyped, ordersRead, ordersValid - ordersUsed, writer, stage, changes));
 
     stage("computing rounds, receptions, attribution and aggregates");
     KpiPipeline.Tables t = KpiPipeline.compute(
@@ -271,30 +272,39 @@ public final class KpiJob {
   }
 
   private static Dataset<Row> valid(Dataset<Row> typed) {
-    return typed.filter(col(Validate.REASON).isNull()).drop(Validate.REASON, "raw", InputReader.FILE_COL);
+    return Validate.usable(typed);
   }
 
   /**
    * Counts a source's rejects, stages them for _rejected/SOURCE/ and returns its counts; stops the
    * run when the rejected share is above validation.max-rejected-share.
    */
-  private RunSummary.SourceCounts account(Source source, Dataset<Row> typed, long read, long duplicates,
-                                          TableWriter writer, String stage, List<Publisher.Change> changes) {
-    Dataset<Row> rejected = typed.filter(col(Validate.REASON).isNotNull())
-        .select(col(InputReader.FILE_COL).as("file"), col(Validate.REASON).as("reason"), col("raw"));
+  private RunSummary.SourceCounts account(Source source, Dataset<Row> raw, Dataset<Row> typed, long read,
+                                          long duplicates, TableWriter writer, String stage,
+                                          List<Publisher.Change> changes) {
+    Dataset<Row> rejectedRows = typed.filter(col(Validate.REASON).isNotNull());
     Map<String, Long> reasons = new LinkedHashMap<>();
     long rejectedN = 0;
-    for (Row r : rejected.groupBy("reason").count().orderBy(col("count").desc(), col("reason")).collectAsList()) {
+    for (Row r : rejectedRows.groupBy(Validate.REASON).count().orderBy(col("count").desc(), col(Validate.REASON))
+        .collectAsList()) {
       rejectedN += r.getLong(1);
       if (reasons.size() < 5) {
         reasons.put(r.getString(0), r.getLong(1));
       }
     }
+    // Record numbers cost one more read of the source: only for a source with rejected rows.
+    Dataset<Row> rejected = rejectedN == 0 ? null : RecordNumbers.number(
+            rejectedRows.select(col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL),
+                col(Validate.REASON), col("raw")),
+            RecordNumbers.splits(raw))
+        .select(col(InputReader.FILE_COL).as("file"), col(RecordNumbers.RECORD), col(Validate.REASON).as("reason"),
+            col("raw"));
     double max = settings.trust().maxRejectedShare();
     if (read > 0 && rejectedN > max * read) {
       StringBuilder examples = new StringBuilder();
-      for (Row r : rejected.limit(3).collectAsList()) {
-        examples.append(examples.isEmpty() ? "" : "; ").append(r.getString(0)).append(": ").append(r.getString(1));
+      for (Row r : rejected.orderBy("file", RecordNumbers.RECORD).limit(3).collectAsList()) {
+        examples.append(examples.isEmpty() ? "" : "; ").append(r.getString(0)).append(" record ")
+            .append(r.isNullAt(1) ? "?" : r.get(1)).append(": ").append(r.getString(2));
       }
       throw new InputException(String.format(java.util.Locale.ROOT,
           "source '%s': %d of %d rows rejected (%.2f%%), more than validation.max-rejected-share (%.2f%%);"

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
@@ -46,8 +47,10 @@ public final class Validate {
     return raw.select(
         col("message_id"), col("buyer_id"), col("agent_id"), col("sender"),
         sentAt.as("sent_at"), to_date(sentAt).as("date"),
-        col("session_id"), col("channel"), rejectedOnly(col(InputReader.FILE_COL), reason).as(InputReader.FILE_COL), rejectedOnly(rawJson(Source.MESSAGES), reason).as("raw"),
-        reason.as(REASON));
+        col("session_id"), col("channel"), rejectedOnly(col(InputReader.FILE_COL), reason).as(InputReader.FILE_COL),
+        rejectedOnly(col(InputReader.BLOCK_COL), reason).as(InputReader.BLOCK_COL),
+        rejectedOnly(col(InputReader.ROW_COL), reason).as(InputReader.ROW_COL),
+        rejectedOnly(rawJson(Source.MESSAGES), reason).as("raw"), reason.as(REASON));
   }
 
   /** ratings: agent_id, buyer_id, rated_at (timestamp), score (int), date. */
@@ -64,7 +67,10 @@ public final class Validate {
     return raw.select(
         col("agent_id"), col("buyer_id"), ratedAt.as("rated_at"), to_date(ratedAt).as("date"),
         scoreNum.cast(DataTypes.IntegerType).as("score"),
-        rejectedOnly(col(InputReader.FILE_COL), reason).as(InputReader.FILE_COL), rejectedOnly(rawJson(Source.RATINGS), reason).as("raw"), reason.as(REASON));
+        rejectedOnly(col(InputReader.FILE_COL), reason).as(InputReader.FILE_COL),
+        rejectedOnly(col(InputReader.BLOCK_COL), reason).as(InputReader.BLOCK_COL),
+        rejectedOnly(col(InputReader.ROW_COL), reason).as(InputReader.ROW_COL),
+        rejectedOnly(rawJson(Source.RATINGS), reason).as("raw"), reason.as(REASON));
   }
 
   /** orders: order_id, buyer_id, created_at, paid_at (timestamps), amount decimal(18,2), order_date. */
@@ -82,7 +88,8 @@ public final class Validate {
     return raw.select(
         col("order_id"), col("buyer_id"), createdAt.as("created_at"), paidAt.as("paid_at"),
         amount.as("amount"), to_date(createdAt).as("order_date"),
-        col(InputReader.FILE_COL), rawJson(Source.ORDERS), reason.as(REASON));
+        col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL), rawJson(Source.ORDERS),
+        reason.as(REASON));
   }
 
   /**
@@ -104,7 +111,8 @@ public final class Validate {
     Dataset<Row> typed = raw.select(
         col("agent_id"), col("agent_name"), col("team_id"), col("team_name"), col("role"),
         from.as("valid_from"), to.as("valid_to"),
-        col(InputReader.FILE_COL), rawJson(Source.ROSTER), reason.as(REASON));
+        col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL), rawJson(Source.ROSTER),
+        reason.as(REASON));
     // Overlaps, among the rows that are otherwise valid.
     WindowSpec byAgent = Window.partitionBy("agent_id").orderBy(col("valid_from"), col("valid_to").asc_nulls_last());
     Column ok = col(REASON).isNull();
@@ -120,6 +128,12 @@ public final class Validate {
     return valid.unionByName(typed.filter(not(ok)));
   }
 
+  /** The usable rows of a validated source, without the columns that only rejected rows need. */
+  public static Dataset<Row> usable(Dataset<Row> typed) {
+    return typed.filter(col(REASON).isNull())
+        .drop(REASON, "raw", InputReader.FILE_COL, InputReader.BLOCK_COL, InputReader.ROW_COL);
+  }
+
   private static Column not(Column c) {
     return org.apache.spark.sql.functions.not(coalesce(c, lit(false)));
   }
@@ -128,15 +142,39 @@ public final class Validate {
     return expr("try_cast(`" + column + "` AS TIMESTAMP)");
   }
 
-  /** Inputs built without the reader (tests) have no malformed-line column: add an empty one. */
+  /** Inputs built without the reader (tests) lack the reader's extra columns: add empty ones. */
   private static Dataset<Row> withMalformed(Dataset<Row> raw) {
-    return java.util.Arrays.asList(raw.columns()).contains(InputReader.MALFORMED_COL) ? raw
-        : raw.withColumn(InputReader.MALFORMED_COL, lit(null).cast("string"));
+    List<String> present = java.util.Arrays.asList(raw.columns());
+    for (String[] c : new String[][] {{InputReader.MALFORMED_COL, "string"}, {InputReader.BLOCK_COL, "bigint"},
+        {InputReader.ROW_COL, "bigint"}}) {
+      if (!present.contains(c[0])) {
+        raw = raw.withColumn(c[0], lit(null).cast(c[1]));
+      }
+    }
+    return raw;
+  }
+
+  /**
+   * Text that was not UTF-8: bytes that do not decode (Parquet strings, JSON lines) or the
+   * replacement character U+FFFD that the CSV decoder puts in their place.
+   */
+  private static Column notUtf8(Source source) {
+    List<String> columns = new ArrayList<>(source.columns());
+    columns.add(InputReader.MALFORMED_COL);
+    Column any = lit(false);
+    for (String c : columns) {
+      any = any.or(coalesce(org.apache.spark.sql.functions.not(expr("is_valid_utf8(`" + c + "`)")).or(col(c).contains("\uFFFD")), lit(false)));
+    }
+    return any;
   }
 
   private static Column requiredMissing(Source source) {
     List<Column> checks = new ArrayList<>();
-    checks.add(when(col(InputReader.MALFORMED_COL).isNotNull(), lit("malformed JSON line")));
+    checks.add(when(notUtf8(source), lit("bytes that are not UTF-8 (save the export as UTF-8)")));
+    checks.add(when(col(InputReader.MALFORMED_COL).isNotNull(),
+        when(lower(col(InputReader.FILE_COL)).rlike("\\.csv(\\.(gz|bz2|deflate))?$"),
+            lit("CSV record whose number of fields differs from the header's"))
+            .otherwise(lit("malformed JSON line"))));
     for (String c : source.required) {
       checks.add(when(col(c).isNull(), lit("empty required field " + c)));
     }

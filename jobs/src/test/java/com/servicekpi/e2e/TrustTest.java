@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,7 +134,8 @@ class TrustTest {
     InputException e = assertThrows(InputException.class, () -> new KpiJob(TestSpark.session(), settings(in, out)).run(null));
     assertTrue(e.getMessage().startsWith("source 'ratings': 1 of " + (ratings + 1) + " rows rejected"), e.getMessage());
     assertTrue(e.getMessage().contains("more than validation.max-rejected-share (1.00%)"), e.getMessage());
-    assertTrue(e.getMessage().contains("score"), e.getMessage());
+    assertTrue(e.getMessage().contains("ratings.jsonl record " + (ratings + 1) + ": score '9' is not a whole number"),
+        e.getMessage());
     try (Stream<Path> files = Files.list(out)) {
       assertEquals(List.of("_runs"), files.map(p -> p.getFileName().toString()).toList(), "only the run record");
     }
@@ -143,7 +145,12 @@ class TrustTest {
     }
     // with a higher limit the same input runs, and the row is in _rejected/ratings/
     new KpiJob(TestSpark.session(), settings(in, out, "validation.max-rejected-share", "0.05")).run(null);
-    assertTrue(Files.isDirectory(out.resolve("_rejected/ratings")));
+    List<Row> rejected = TestSpark.session().read().json(out.resolve("_rejected/ratings").toString())
+        .select("file", "record", "reason").collectAsList();
+    assertEquals(1, rejected.size());
+    assertTrue(rejected.get(0).getString(0).endsWith("ratings/ratings.jsonl"), rejected.get(0).toString());
+    assertEquals(ratings + 1, rejected.get(0).getLong(1));
+    assertEquals("score '9' is not a whole number from 1 to 5", rejected.get(0).getString(2));
   }
 
   @Test

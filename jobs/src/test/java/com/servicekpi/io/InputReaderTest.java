@@ -39,7 +39,8 @@ class InputReaderTest {
                 .add("agent_id", "string").add("buyer_id", "string").add("rated_at", "string").add("score", "int"))
         .coalesce(1).write().parquet(root.resolve("ratings/part").toString());
     Dataset<Row> df = reader().read(root.toString(), Source.RATINGS);
-    assertEquals(List.of("agent_id", "buyer_id", "rated_at", "score", "_file", "_malformed"), List.of(df.columns()));
+    assertEquals(List.of("agent_id", "buyer_id", "rated_at", "score", "_file", "_malformed", "_block", "_row"),
+        List.of(df.columns()));
     List<String> scores = df.orderBy("agent_id").collectAsList().stream().map(r -> r.getString(3)).toList();
     assertEquals(List.of("5", "4", "3"), scores);
   }
@@ -117,5 +118,78 @@ class InputReaderTest {
     write("ratings/date=2026-10-01/a.csv", "agent_id,buyer_id,rated_at,score\na1,b1,2026-10-01 10:00:00,5\n");
     var range = new com.servicekpi.metrics.DateRange(java.time.LocalDate.parse("2026-11-03"), java.time.LocalDate.parse("2026-11-04"));
     assertEquals(0, reader().read(root.toString(), Source.RATINGS, range).count());
+  }
+
+  private static List<Row> reasons(Dataset<Row> typed) {
+    return typed.orderBy("agent_id").select("agent_id", "raw", com.servicekpi.validate.Validate.REASON).collectAsList();
+  }
+
+  @Test
+  void aCsvRecordWithMoreOrFewerFieldsThanTheHeaderIsRejected() throws IOException {
+    write("ratings/r.csv", "agent_id,buyer_id,rated_at,score\n"
+        + "a1,b1,2026-10-01 10:00:00,5\n"
+        + "a2,b2,2026-10-01 10:00:00,5,surplus\n"
+        + "a3,b3,2026-10-01 10:00:00\n");
+    List<Row> rows = reasons(com.servicekpi.validate.Validate.ratings(reader().read(root.toString(), Source.RATINGS)));
+    assertTrue(rows.get(0).isNullAt(2), rows.toString());
+    assertEquals("CSV record whose number of fields differs from the header's", rows.get(1).getString(2));
+    assertEquals("a2,b2,2026-10-01 10:00:00,5,surplus", rows.get(1).getString(1));
+    assertEquals("CSV record whose number of fields differs from the header's", rows.get(2).getString(2));
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreRejectedInCsvAndJsonLines() throws IOException {
+    byte[] gbk = "王".getBytes(java.nio.charset.Charset.forName("GBK"));
+    Path csv = root.resolve("ratings/r.csv");
+    Files.createDirectories(csv.getParent());
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.writeBytes("agent_id,buyer_id,rated_at,score\na1,b1,2026-10-01 10:00:00,5\na2,".getBytes(StandardCharsets.UTF_8));
+    b.writeBytes(gbk);
+    b.writeBytes(",2026-10-01 10:00:00,5\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(csv, b.toByteArray());
+    b.reset();
+    b.writeBytes("{\"agent_id\":\"a3\",\"buyer_id\":\"".getBytes(StandardCharsets.UTF_8));
+    b.writeBytes(gbk);
+    b.writeBytes("\",\"rated_at\":\"2026-10-01T02:00:00Z\",\"score\":4}\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(root.resolve("ratings/r.jsonl"), b.toByteArray());
+    List<Row> rows = reasons(com.servicekpi.validate.Validate.ratings(reader().read(root.toString(), Source.RATINGS)));
+    // the JSON line does not parse: its fields are null (sorted first), the raw line is kept
+    assertEquals(3, rows.size());
+    assertEquals("bytes that are not UTF-8 (save the export as UTF-8)", rows.get(0).getString(2));
+    assertTrue(rows.get(0).getString(1).startsWith("{\"agent_id\":\"a3\""), rows.toString());
+    assertEquals("a1", rows.get(1).getString(0));
+    assertTrue(rows.get(1).isNullAt(2), rows.toString());
+    assertEquals("bytes that are not UTF-8 (save the export as UTF-8)", rows.get(2).getString(2));
+  }
+
+  @Test
+  void rejectedRowsGetTheirRecordNumberInTheirFileAlsoAcrossSplits() throws IOException {
+    // one CSV file read in several splits (line mode, tiny splits), one JSON lines file
+    StringBuilder csv = new StringBuilder("agent_id,buyer_id,rated_at,score\n");
+    for (int i = 1; i <= 40; i++) {
+      csv.append(String.format("a%02d,b,2026-10-01 10:00:00,%d\n", i, i == 7 || i == 33 ? 9 : 5));
+    }
+    write("ratings/r.csv", csv.toString());
+    write("ratings/s.jsonl", "{\"agent_id\":\"x1\",\"buyer_id\":\"b\",\"rated_at\":\"2026-10-01T02:00:00Z\",\"score\":4}\n"
+        + "{\"agent_id\":\"x2\",\"buyer_id\":\"b\",\"rated_at\":\"2026-10-01T02:00:00Z\",\"score\":0}\n");
+    var spark = com.servicekpi.testing.TestSpark.session();
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "200");
+    spark.conf().set("spark.sql.files.openCostInBytes", "0");
+    try {
+      Dataset<Row> raw = new InputReader(spark, false).read(root.toString(), Source.RATINGS);
+      assertTrue(raw.select("_block").distinct().count() > 3, "the CSV file is read in several splits");
+      Dataset<Row> typed = com.servicekpi.validate.Validate.ratings(raw);
+      Dataset<Row> rejected = typed.filter(org.apache.spark.sql.functions.col("reject_reason").isNotNull())
+          .select("agent_id", "_file", "_block", "_row");
+      List<String> numbered = com.servicekpi.validate.RecordNumbers.number(rejected,
+              com.servicekpi.validate.RecordNumbers.splits(raw))
+          .orderBy("agent_id").collectAsList().stream()
+          .map(r -> r.getString(0) + "@" + Path.of(java.net.URI.create(r.getString(1))).getFileName() + ":" + r.get(2))
+          .toList();
+      assertEquals(List.of("a07@r.csv:7", "a33@r.csv:33", "x2@s.jsonl:2"), numbered);
+    } finally {
+      spark.conf().unset("spark.sql.files.maxPartitionBytes");
+      spark.conf().unset("spark.sql.files.openCostInBytes");
+    }
   }
 }

@@ -16,7 +16,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import static org.apache.spark.sql.functions.col;
 
 /**
  * Tiny hand-written inputs. Each row is a CSV-like line with the source's columns in the order of
@@ -67,7 +66,7 @@ public final class Fixtures {
   }
 
   public static Dataset<Row> valid(Dataset<Row> typed) {
-    return typed.filter(col(Validate.REASON).isNull()).drop(Validate.REASON, "raw", InputReader.FILE_COL);
+    return Validate.usable(typed);
   }
 
   public static KpiPipeline.Params defaults() {
