@@ -1,6 +1,5 @@
 package com.servicekpi.metrics;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.col;
@@ -47,17 +46,6 @@ public final class Rounds {
    */
   public static Dataset<Row> repeatedIds(Dataset<Row> messages) {
     return messages.groupBy("message_id").agg(count(lit(1)).as("copies")).filter(col("copies").gt(1));
-  }
-
-  /**
-   * Spec §2.1 when the repeated ids are known and few enough to broadcast: rows with a unique id
-   * pass as they are, only the rows of repeated ids are de-duplicated.
-   */
-  public static Dataset<Row> deduplicate(Dataset<Row> messages, Dataset<Row> repeatedIds) {
-    Dataset<Row> ids = broadcast(repeatedIds.select("message_id"));
-    scala.collection.immutable.Seq<String> key = scala.jdk.javaapi.CollectionConverters.asScala(List.of("message_id")).toList();
-    return messages.join(ids, key, "left_anti")
-        .unionByName(messages.join(ids, key, "left_semi").dropDuplicates("message_id"));
   }
 
   /**

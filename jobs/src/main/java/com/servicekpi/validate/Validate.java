@@ -44,13 +44,16 @@ public final class Validate {
         when(sentAt.isNull(), lit("unparseable timestamp in sent_at")),
         when(not(col("sender").isin("buyer", "agent", "bot", "system")),
             concat(lit("unknown sender '"), col("sender"), lit("' (expected buyer, agent, bot or system)"))));
+    // The reason once, in its own projection: the columns below refer to it four times.
+    raw = raw.withColumn(REASON, reason);
+    reason = col(REASON);
     return raw.select(
         col("message_id"), col("buyer_id"), col("agent_id"), col("sender"),
         sentAt.as("sent_at"), to_date(sentAt).as("date"),
         col("session_id"), col("channel"), rejectedOnly(col(InputReader.FILE_COL), reason).as(InputReader.FILE_COL),
         rejectedOnly(col(InputReader.BLOCK_COL), reason).as(InputReader.BLOCK_COL),
         rejectedOnly(col(InputReader.ROW_COL), reason).as(InputReader.ROW_COL),
-        rejectedOnly(rawJson(Source.MESSAGES), reason).as("raw"), reason.as(REASON));
+        rejectedOnly(rawJson(Source.MESSAGES), reason).as("raw"), reason);
   }
 
   /** ratings: agent_id, buyer_id, rated_at (timestamp), score (int), date. */
@@ -64,13 +67,15 @@ public final class Validate {
         when(scoreNum.isNull().or(scoreNum.notEqual(expr("floor(try_cast(score AS DECIMAL(20,6)))")))
                 .or(scoreNum.lt(1)).or(scoreNum.gt(5)),
             concat(lit("score '"), col("score"), lit("' is not a whole number from 1 to 5"))));
+    raw = raw.withColumn(REASON, reason);
+    reason = col(REASON);
     return raw.select(
         col("agent_id"), col("buyer_id"), ratedAt.as("rated_at"), to_date(ratedAt).as("date"),
         scoreNum.cast(DataTypes.IntegerType).as("score"),
         rejectedOnly(col(InputReader.FILE_COL), reason).as(InputReader.FILE_COL),
         rejectedOnly(col(InputReader.BLOCK_COL), reason).as(InputReader.BLOCK_COL),
         rejectedOnly(col(InputReader.ROW_COL), reason).as(InputReader.ROW_COL),
-        rejectedOnly(rawJson(Source.RATINGS), reason).as("raw"), reason.as(REASON));
+        rejectedOnly(rawJson(Source.RATINGS), reason).as("raw"), reason);
   }
 
   /** orders: order_id, buyer_id, created_at, paid_at (timestamps), amount decimal(18,2), order_date. */

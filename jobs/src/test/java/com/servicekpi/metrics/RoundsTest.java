@@ -196,14 +196,4 @@ class RoundsTest {
     assertEquals("m1", r.get(0).get("message_id"));
     assertEquals(3L, r.get(0).get("copies"));
   }
-
-  @Test
-  void deduplicatingOnlyTheRepeatedIdsKeepsOneCopyOfEachAndEveryUniqueMessage() {
-    Dataset<Row> typed = Fixtures.valid(Validate.messages(Fixtures.raw(Source.MESSAGES,
-        "m1,b1,buyer,2026-10-01 10:00:00,a1", "m1,b1,buyer,2026-10-01 10:00:00,a1",
-        "m2,b1,agent,2026-10-01 10:00:30,a1", "m3,b2,buyer,2026-10-01 11:00:00,a1",
-        "m3,b2,buyer,2026-10-01 11:00:00,a1", "m3,b2,buyer,2026-10-01 11:00:00,a1")));
-    List<Map<String, Object>> r = rows(Rounds.deduplicate(typed, Rounds.repeatedIds(typed)), "message_id");
-    assertEquals(List.of("m1", "m2", "m3"), r.stream().map(x -> x.get("message_id")).toList());
-  }
 }
