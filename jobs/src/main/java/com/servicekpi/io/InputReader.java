@@ -189,16 +189,29 @@ public final class InputReader {
     return all;
   }
 
-  /** Every known column as a trimmed string, empty strings as null; absent optional columns as null. */
+  /**
+   * Every known column as a trimmed string, empty strings as null; absent optional columns as null.
+   * Timestamp and date columns of Parquet files stay typed: turning them into text only for
+   * {@code Validate} to parse them back costs a format and a parse per value, and they hold no
+   * text to trim or check. (A source that mixes typed and text files gets text.)
+   */
   private static Dataset<Row> normalize(Source source, Dataset<Row> df) {
     List<String> present = List.of(df.columns());
     List<Column> cols = new ArrayList<>();
     for (String c : source.columns()) {
-      Column value = present.contains(c)
-          ? org.apache.spark.sql.functions.trim(col("`" + c + "`").cast(DataTypes.StringType))
-          : lit(null).cast(DataTypes.StringType);
-      cols.add(org.apache.spark.sql.functions.when(value.equalTo(""), lit(null).cast(DataTypes.StringType))
-          .otherwise(value).as(c));
+      if (!present.contains(c)) {
+        cols.add(lit(null).cast(DataTypes.StringType).as(c));
+        continue;
+      }
+      org.apache.spark.sql.types.DataType type = df.schema().apply(c).dataType();
+      if (type instanceof org.apache.spark.sql.types.TimestampType
+          || type instanceof org.apache.spark.sql.types.TimestampNTZType
+          || type instanceof org.apache.spark.sql.types.DateType) {
+        cols.add(col("`" + c + "`").as(c));
+        continue;
+      }
+      Column value = org.apache.spark.sql.functions.trim(col("`" + c + "`").cast(DataTypes.StringType));
+      cols.add(org.apache.spark.sql.functions.nullif(value, lit("")).as(c));
     }
     cols.add(col("_metadata.file_path").as(FILE_COL));
     cols.add(present.contains(MALFORMED_COL) ? col(MALFORMED_COL) : lit(null).cast(DataTypes.StringType).as(MALFORMED_COL));

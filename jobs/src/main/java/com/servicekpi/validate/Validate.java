@@ -40,7 +40,7 @@ public final class Validate {
     raw = withMalformed(raw);
     Column sentAt = timestamp("sent_at");
     Column reason = firstOf(
-        requiredMissing(Source.MESSAGES),
+        requiredMissing(Source.MESSAGES, raw),
         when(sentAt.isNull(), lit("unparseable timestamp in sent_at")),
         when(not(col("sender").isin("buyer", "agent", "bot", "system")),
             concat(lit("unknown sender '"), col("sender"), lit("' (expected buyer, agent, bot or system)"))));
@@ -62,7 +62,7 @@ public final class Validate {
     Column ratedAt = timestamp("rated_at");
     Column scoreNum = expr("try_cast(score AS DECIMAL(20,6))");
     Column reason = firstOf(
-        requiredMissing(Source.RATINGS),
+        requiredMissing(Source.RATINGS, raw),
         when(ratedAt.isNull(), lit("unparseable timestamp in rated_at")),
         when(scoreNum.isNull().or(scoreNum.notEqual(expr("floor(try_cast(score AS DECIMAL(20,6)))")))
                 .or(scoreNum.lt(1)).or(scoreNum.gt(5)),
@@ -85,7 +85,7 @@ public final class Validate {
     Column paidAt = timestamp("paid_at");
     Column amount = expr("try_cast(amount AS DECIMAL(18,2))");
     Column reason = firstOf(
-        requiredMissing(Source.ORDERS),
+        requiredMissing(Source.ORDERS, raw),
         when(createdAt.isNull(), lit("unparseable timestamp in created_at")),
         when(col("paid_at").isNotNull().and(paidAt.isNull()), lit("unparseable timestamp in paid_at")),
         when(amount.isNull(), concat(lit("amount '"), col("amount"), lit("' is not a number"))),
@@ -107,7 +107,7 @@ public final class Validate {
     Column from = expr("try_cast(valid_from AS DATE)");
     Column to = expr("try_cast(valid_to AS DATE)");
     Column reason = firstOf(
-        requiredMissing(Source.ROSTER),
+        requiredMissing(Source.ROSTER, raw),
         when(not(col("role").isin("presale", "aftersale", "other")),
             concat(lit("unknown role '"), col("role"), lit("' (expected presale, aftersale or other)"))),
         when(from.isNull(), lit("unparseable date in valid_from")),
@@ -163,9 +163,11 @@ public final class Validate {
    * Text that was not UTF-8: bytes that do not decode (Parquet strings, JSON lines) or the
    * replacement character U+FFFD that the CSV decoder puts in their place.
    */
-  private static Column notUtf8(Source source) {
+  private static Column notUtf8(Source source, Dataset<Row> raw) {
     List<String> columns = new ArrayList<>(source.columns());
     columns.add(InputReader.MALFORMED_COL);
+    // typed columns (Parquet timestamps) hold no text
+    columns.removeIf(c -> !(raw.schema().apply(c).dataType() instanceof org.apache.spark.sql.types.StringType));
     Column any = lit(false);
     for (String c : columns) {
       any = any.or(coalesce(org.apache.spark.sql.functions.not(expr("is_valid_utf8(`" + c + "`)")).or(col(c).contains("\uFFFD")), lit(false)));
@@ -173,9 +175,9 @@ public final class Validate {
     return any;
   }
 
-  private static Column requiredMissing(Source source) {
+  private static Column requiredMissing(Source source, Dataset<Row> raw) {
     List<Column> checks = new ArrayList<>();
-    checks.add(when(notUtf8(source), lit("bytes that are not UTF-8 (save the export as UTF-8)")));
+    checks.add(when(notUtf8(source, raw), lit("bytes that are not UTF-8 (save the export as UTF-8)")));
     checks.add(when(col(InputReader.MALFORMED_COL).isNotNull(),
         when(lower(col(InputReader.FILE_COL)).rlike("\\.csv(\\.(gz|bz2|deflate))?$"),
             lit("CSV record whose number of fields differs from the header's"))
