@@ -36,6 +36,25 @@ public final class TableWriter {
         .parquet(pathOf(relativePath));
   }
 
+  /** Whether a table written by {@link #write} has at least one partition folder (no rows: none). */
+  public boolean hasPartitions(String relativePath) {
+    try {
+      Path p = new Path(pathOf(relativePath));
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return false;
+      }
+      for (var f : fs.listStatus(p)) {
+        if (f.isDirectory() && f.getPath().getName().contains("=")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list " + relativePath + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Replaces a whole folder under the output root with JSON Lines (used for _rejected/). */
   public void writeJson(Dataset<Row> rows, String relativePath) {
     rows.coalesce(1).write().mode(SaveMode.Overwrite).json(pathOf(relativePath));

@@ -2,8 +2,8 @@ package com.servicekpi.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.servicekpi.check.Invariants;
@@ -141,46 +141,50 @@ public final class KpiJob {
       raw.put(s, reader.read(in, s, dates));
     }
 
+    // Each source is counted in one job: rows per reject reason (the usable rows under none).
     stage("validating roster");
     Dataset<Row> rosterTyped = Validate.roster(raw.get(Source.ROSTER)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> roster = valid(rosterTyped);
-    counts.put("roster", account(Source.ROSTER, raw.get(Source.ROSTER), rosterTyped, rosterTyped.count(), 0, writer, stage, changes));
+    Tally rosterTally = Tally.of(rosterTyped.groupBy(Validate.REASON).agg(count(lit(1)).as("rows")).collectAsList());
+    counts.put("roster", account(Source.ROSTER, raw.get(Source.ROSTER), rosterTyped, rosterTally, 0, writer, stage, changes));
 
     stage("validating messages");
-    Dataset<Row> messagesTyped = Validate.messages(raw.get(Source.MESSAGES)).persist(StorageLevel.MEMORY_AND_DISK());
-    Row m = messagesTyped.agg(
-        count(lit(1)),
-        count(when(col(Validate.REASON).isNull(), lit(1))),
-        count(when(col(Validate.REASON).isNull().and(col("sender").equalTo("buyer")).and(col("agent_id").isNull()), lit(1))),
-        count(when(col(Validate.REASON).isNull().and(col("sender").equalTo("system")), lit(1))),
-        count(when(col(Validate.REASON).isNull().and(col("sender").equalTo("bot")), lit(1)))).first();
-    long messagesRead = m.getLong(0);
-    if (messagesRead == 0) {
+    // Not cached: the tally is one scan (and one shuffle of the ids), the rounds a second one.
+    // Re-reading Parquet is cheaper than caching every message, and at tens of millions of
+    // messages a cache no longer fits in memory.
+    Dataset<Row> messagesTyped = Validate.messages(raw.get(Source.MESSAGES));
+    List<Row> messageRows = Rounds.tally(messagesTyped).collectAsList();
+    Tally messageTally = Tally.of(messageRows);
+    if (messageTally.read() == 0) {
       throw new InputException("source 'messages': the files under " + in + "/messages hold no rows.");
     }
-    // Duplicates: count the repeated ids first (a shuffle of ids only); the usual export has none,
-    // and then no de-duplication pass runs. (Removing only the repeated ids with a broadcast join
-    // was tried: its larger plan cost more driver time than it saved.)
-    Row rep = Rounds.repeatedIds(valid(messagesTyped)).agg(count(lit(1)), sum(col("copies"))).first();
-    long repeatedIds = rep.getLong(0);
-    long messagesDuplicates = repeatedIds == 0 ? 0 : rep.getLong(1) - repeatedIds;
-    Dataset<Row> messages = repeatedIds == 0 ? valid(messagesTyped)
-        : Rounds.deduplicate(valid(messagesTyped)).persist(StorageLevel.MEMORY_AND_DISK());
-    counts.put("messages", account(Source.MESSAGES, raw.get(Source.MESSAGES), messagesTyped, messagesRead, messagesDuplicates, writer,
-        stage, changes));
+    long[] messageCounts = new long[3];
+    for (Row r : messageRows) {
+      if (r.isNullAt(r.fieldIndex(Validate.REASON))) {
+        messageCounts = new long[] {r.getLong(r.fieldIndex("unrouted")), r.getLong(r.fieldIndex("system")),
+            r.getLong(r.fieldIndex("bot"))};
+      }
+    }
+    long messagesDuplicates = messageTally.usable() - messageTally.usableIds();
+    // Duplicates (§2.1): the usual export has none, and then no de-duplication pass runs.
+    Dataset<Row> messages = messagesDuplicates == 0 ? valid(messagesTyped) : Rounds.deduplicate(valid(messagesTyped));
+    counts.put("messages", account(Source.MESSAGES, raw.get(Source.MESSAGES), messagesTyped, messageTally,
+        messagesDuplicates, writer, stage, changes));
 
     stage("validating ratings");
     Dataset<Row> ratingsTyped = Validate.ratings(raw.get(Source.RATINGS)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> ratings = valid(ratingsTyped);
-    counts.put("ratings", account(Source.RATINGS, raw.get(Source.RATINGS), ratingsTyped, ratingsTyped.count(), 0, writer, stage, changes));
+    Tally ratingTally = Tally.of(ratingsTyped.groupBy(Validate.REASON).agg(count(lit(1)).as("rows")).collectAsList());
+    counts.put("ratings", account(Source.RATINGS, raw.get(Source.RATINGS), ratingsTyped, ratingTally, 0, writer, stage, changes));
 
     stage("validating orders");
     Dataset<Row> ordersTyped = conflictingOrders(Validate.orders(raw.get(Source.ORDERS))).persist(StorageLevel.MEMORY_AND_DISK());
-    long ordersRead = ordersTyped.count();
+    Tally orderTally = Tally.of(ordersTyped.groupBy(Validate.REASON)
+        .agg(count(lit(1)).as("rows"), count_distinct(col("order_id")).as("ids")).collectAsList());
+    // identical copies of an order (overlapping exports) are duplicates
     Dataset<Row> orders = valid(ordersTyped).dropDuplicates("order_id").persist(StorageLevel.MEMORY_AND_DISK());
-    long ordersValid = valid(ordersTyped).count();
-    long ordersUsed = orders.count();
-    counts.put("orders", account(Source.ORDERS, raw.get(Source.ORDERS), ordersTyped, ordersRead, ordersValid - ordersUsed, writer, stage, changes));
+    counts.put("orders", account(Source.ORDERS, raw.get(Source.ORDERS), ordersTyped, orderTally,
+        orderTally.usable() - orderTally.usableIds(), writer, stage, changes));
 
     stage("computing rounds, receptions, attribution and aggregates");
     KpiPipeline.Tables t = KpiPipeline.compute(
@@ -216,7 +220,7 @@ public final class KpiJob {
       publisher.recover(); // put the previous output back now rather than at the next run
       throw e;
     }
-    return progress.summary("succeeded", null, new long[] {m.getLong(2), m.getLong(3), m.getLong(4)},
+    return progress.summary("succeeded", null, messageCounts,
         attributed, considered - attributed, written, dates, months);
   }
 
@@ -243,18 +247,17 @@ public final class KpiJob {
   private List<String> write(TableWriter writer, Map<String, Long> written, Dataset<Row> table, String name,
                              String partition, List<String> scope, String stage, List<Publisher.Change> changes) {
     stage("computing " + name);
-    Dataset<Row> cached = table.persist(StorageLevel.MEMORY_AND_DISK());
+    String path = stage + "/" + name;
+    writer.write(table, path, partition);
+    // What was written, from the staged files (Parquet footers), not from a second computation.
     List<String> values = new ArrayList<>();
     long rows = 0;
-    for (Row r : cached.groupBy(partition).count().orderBy(partition).collectAsList()) {
-      values.add(String.valueOf(r.get(0)));
-      rows += r.getLong(1);
+    if (writer.hasPartitions(path)) {
+      for (Row r : staged(writer, stage, name).groupBy(partition).count().orderBy(partition).collectAsList()) {
+        values.add(String.valueOf(r.get(0)));
+        rows += r.getLong(1);
+      }
     }
-    stage("writing " + name + " (" + rows + " rows, " + values.size() + " partitions)");
-    if (!values.isEmpty()) {
-      writer.write(cached, stage + "/" + name, partition);
-    }
-    cached.unpersist();
     for (String v : values) {
       changes.add(new Publisher.Change(true, name + "/" + partition + "=" + v));
     }
@@ -264,7 +267,7 @@ public final class KpiJob {
           .forEach(v -> changes.add(new Publisher.Change(false, name + "/" + partition + "=" + v)));
     }
     written.put(name, rows);
-    LOG.info("computed {} rows of {}", rows, name);
+    LOG.info("wrote {} rows of {} ({} partitions)", rows, name, values.size());
     return values;
   }
 
@@ -273,20 +276,48 @@ public final class KpiJob {
   }
 
   /**
-   * Counts a source's rejects, stages them for _rejected/SOURCE/ and returns its counts; stops the
-   * run when the rejected share is above validation.max-rejected-share.
+   * A validated source's counts, from rows of (reject_reason, rows[, ids]): the rows read, the
+   * usable ones (no reason), the distinct ids among them (when counted) and the rejected rows
+   * per reason.
    */
-  private RunSummary.SourceCounts account(Source source, Dataset<Row> raw, Dataset<Row> typed, long read,
+  record Tally(long read, long usable, long usableIds, Map<String, Long> rejected) {
+    static Tally of(List<Row> rows) {
+      long read = 0;
+      long usable = 0;
+      long ids = 0;
+      Map<String, Long> rejected = new LinkedHashMap<>();
+      for (Row r : rows) {
+        long n = r.getLong(r.fieldIndex("rows"));
+        read += n;
+        if (r.isNullAt(r.fieldIndex(Validate.REASON))) {
+          usable = n;
+          ids = java.util.Arrays.asList(r.schema().fieldNames()).contains("ids") ? r.getLong(r.fieldIndex("ids")) : n;
+        } else {
+          rejected.put(r.getString(r.fieldIndex(Validate.REASON)), n);
+        }
+      }
+      return new Tally(read, usable, ids, rejected);
+    }
+  }
+
+  /**
+   * Stages a source's rejects for _rejected/SOURCE/ and returns its counts; stops the run when
+   * the rejected share is above validation.max-rejected-share.
+   */
+  private RunSummary.SourceCounts account(Source source, Dataset<Row> raw, Dataset<Row> typed, Tally tally,
                                           long duplicates, TableWriter writer, String stage,
                                           List<Publisher.Change> changes) {
+    long read = tally.read();
+    Map<String, Long> rejectedByReason = tally.rejected();
     Dataset<Row> rejectedRows = typed.filter(col(Validate.REASON).isNotNull());
     Map<String, Long> reasons = new LinkedHashMap<>();
     long rejectedN = 0;
-    for (Row r : rejectedRows.groupBy(Validate.REASON).count().orderBy(col("count").desc(), col(Validate.REASON))
-        .collectAsList()) {
-      rejectedN += r.getLong(1);
+    List<Map.Entry<String, Long>> byCount = new ArrayList<>(rejectedByReason.entrySet());
+    byCount.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    for (Map.Entry<String, Long> e : byCount) {
+      rejectedN += e.getValue();
       if (reasons.size() < 5) {
-        reasons.put(r.getString(0), r.getLong(1));
+        reasons.put(e.getKey(), e.getValue());
       }
     }
     // Record numbers cost one more read of the source: only for a source with rejected rows.

@@ -24,7 +24,9 @@ public final class Receptions {
    */
   public static Dataset<Row> of(Dataset<Row> rounds) {
     return rounds
-        .groupBy("date", "agent_id", "buyer_id")
+        // In the order that Rounds.of leaves the rows in (buyer, agent, date): no sort before
+        // the aggregation (min_by over a struct makes it a sort-based one).
+        .groupBy("buyer_id", "agent_id", "date")
         .agg(
             min("start_at").as("first_message_at"),
             count(lit(1)).as("rounds"),

@@ -4,13 +4,13 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
-import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.List;
+import com.servicekpi.validate.Validate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,7 +30,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
  *       same date; the round is answered when that next message is the agent's and comes within
  *       the answer window of the round's start, and unanswered otherwise.
  * </ul>
- * So each round is emitted at its last buyer message, with no join and no second sort.
+ * So each round is emitted at its last buyer message, with no join and no second sort: once only
+ * the first and last buyer messages of rounds are kept, a round's start is its last message itself
+ * or the row just before it.
  */
 public final class Rounds {
   private Rounds() {}
@@ -41,11 +43,26 @@ public final class Rounds {
   }
 
   /**
-   * The message_ids that occur more than once, with their number of copies (message_id, copies).
-   * Only the ids travel, so this is much cheaper than de-duplicating every row.
+   * What the run summary counts of the messages, from one scan and one shuffle of the ids: one row
+   * per {@code reject_reason} (null: the usable rows) with {@code rows}, {@code ids} (distinct
+   * message_ids among usable rows, so usable rows minus ids are the duplicates of §2.1, and no
+   * de-duplication pass is needed when they are equal) and, over usable rows, {@code unrouted}
+   * (buyer messages without agent_id), {@code system} and {@code bot}.
+   *
+   * @param typed the output of {@code Validate.messages}
    */
-  public static Dataset<Row> repeatedIds(Dataset<Row> messages) {
-    return messages.groupBy("message_id").agg(count(lit(1)).as("copies")).filter(col("copies").gt(1));
+  public static Dataset<Row> tally(Dataset<Row> typed) {
+    Column ok = col(Validate.REASON).isNull();
+    Column sender = col("sender");
+    return typed
+        .groupBy(when(ok, col("message_id")).as("_id"), col(Validate.REASON))
+        .agg(count(lit(1)).as("rows"),
+            count(when(ok.and(sender.equalTo("buyer")).and(col("agent_id").isNull()), lit(1))).as("unrouted"),
+            count(when(ok.and(sender.equalTo("system")), lit(1))).as("system"),
+            count(when(ok.and(sender.equalTo("bot")), lit(1))).as("bot"))
+        .groupBy(Validate.REASON)
+        .agg(sum("rows").as("rows"), count(col("_id")).as("ids"), sum("unrouted").as("unrouted"),
+            sum("system").as("system"), sum("bot").as("bot"));
   }
 
   /**
@@ -56,7 +73,10 @@ public final class Rounds {
    *     unanswered)
    */
   public static Dataset<Row> of(Dataset<Row> messages, long answerWindowMicros) {
-    WindowSpec conv = Window.partitionBy("buyer_id", "agent_id").orderBy("sent_at", "message_id");
+    // Ordered by (sent_at, message_id) as the spec says; date, a non-decreasing function of
+    // sent_at, leads the order only so that the rows come out sorted by (buyer, agent, date) and
+    // Receptions.of groups them without a second sort.
+    WindowSpec conv = Window.partitionBy("buyer_id", "agent_id").orderBy("date", "sent_at", "message_id");
     Column isBuyer = col("sender").equalTo("buyer");
     Dataset<Row> walked = messages
         .filter(col("sender").isin("buyer", "agent").and(col("agent_id").isNotNull()))
@@ -69,16 +89,19 @@ public final class Rounds {
         .withColumn("_starts", isBuyer.and(col("_prev_sender").isNull()
             .or(col("_prev_sender").notEqual("buyer"))
             .or(col("_prev_date").notEqual(col("date")))))
-        .withColumn("start_at", last(when(col("_starts"), col("sent_at")), true).over(conv))
-        .withColumn("start_id", last(when(col("_starts"), col("message_id")), true).over(conv));
+        .withColumn("_ends", isBuyer.and(col("_next_sender").isNull()
+            .or(col("_next_sender").notEqual("buyer"))
+            .or(col("_next_date").notEqual(col("date")))))
+        // Only the first and last buyer message of each round are left, in conversation order:
+        // a round's last message that does not start it follows its first one directly.
+        .filter(col("_starts").or(col("_ends")))
+        .withColumn("start_at", when(col("_starts"), col("sent_at")).otherwise(lag("sent_at", 1).over(conv)))
+        .withColumn("start_id", when(col("_starts"), col("message_id")).otherwise(lag("message_id", 1).over(conv)));
 
-    Column endsRound = isBuyer.and(col("_next_sender").isNull()
-        .or(col("_next_sender").notEqual("buyer"))
-        .or(col("_next_date").notEqual(col("date"))));
     Column waitMicros = unix_micros(col("_next_at")).minus(unix_micros(col("start_at")));
     // At the end of a conversation there is no next message: unanswered (false, not null).
     Column answered = coalesce(col("_next_sender").equalTo("agent").and(waitMicros.leq(lit(answerWindowMicros))), lit(false));
-    return walked.filter(endsRound).select(
+    return walked.filter(col("_ends")).select(
         col("buyer_id"), col("agent_id"), col("date"), col("start_at"), col("start_id"),
         answered.as("answered"),
         when(answered, waitMicros.divide(1_000_000.0)).as("response_s"));

@@ -187,13 +187,24 @@ class RoundsTest {
   }
 
   @Test
-  void repeatedIdsAreTheIdsSeenMoreThanOnceWithTheirCopies() {
-    Dataset<Row> typed = Fixtures.valid(Validate.messages(Fixtures.raw(Source.MESSAGES,
+  void tallyCountsRowsPerReasonAndDistinctIdsUnroutedSystemAndBotAmongUsableRows() {
+    Dataset<Row> typed = Validate.messages(Fixtures.raw(Source.MESSAGES,
         "m1,b1,buyer,2026-10-01 10:00:00,a1", "m1,b1,buyer,2026-10-01 10:00:00,a1",
-        "m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:00:30,a1")));
-    List<Map<String, Object>> r = rows(Rounds.repeatedIds(typed), "message_id");
-    assertEquals(1, r.size());
-    assertEquals("m1", r.get(0).get("message_id"));
-    assertEquals(3L, r.get(0).get("copies"));
+        "m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:00:30,a1",
+        "m3,b2,buyer,2026-10-01 11:00:00,", "m4,b1,system,2026-10-01 10:01:00,a1",
+        "m5,b1,bot,2026-10-01 10:01:00,a1", "m6,b1,robot,2026-10-01 10:01:00,a1"));
+    List<Map<String, Object>> r = rows(Rounds.tally(typed).orderBy(Validate.REASON), Validate.REASON);
+    assertEquals(2, r.size());
+    Map<String, Object> usable = r.get(0);
+    assertNull(usable.get(Validate.REASON));
+    assertEquals(7L, usable.get("rows"));
+    assertEquals(5L, usable.get("ids")); // m1..m5: two rows of m1 are duplicates
+    assertEquals(1L, usable.get("unrouted"));
+    assertEquals(1L, usable.get("system"));
+    assertEquals(1L, usable.get("bot"));
+    Map<String, Object> rejected = r.get(1);
+    assertEquals("unknown sender 'robot' (expected buyer, agent, bot or system)", rejected.get(Validate.REASON));
+    assertEquals(1L, rejected.get("rows"));
+    assertEquals(0L, rejected.get("ids"));
   }
 }
