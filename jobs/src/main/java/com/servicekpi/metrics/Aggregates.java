@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -39,8 +40,9 @@ import org.apache.spark.storage.StorageLevel;
  *       reception;
  *   <li>the monthly tables sum the daily statistics of their month (spec: every monthly count is
  *       the sum of the daily counts);
- *   <li>the percentiles, which no sum gives, come from one sort of all first response times by
- *       (table, period, agent or team), for all four tables at once.
+ *   <li>the percentiles, which no sum gives: for the agent tables from one sort of the first
+ *       response times by (table, period, agent), for the team tables from Spark's exact
+ *       {@code percentile} aggregate per (table, period, team).
  * </ol>
  */
 public final class Aggregates {
@@ -103,8 +105,10 @@ public final class Aggregates {
   static Dataset<Row> agentDays(Dataset<Row> receptions, Dataset<Row> ratings) {
     Dataset<Row> facts = receptions.withColumn("is_rating", lit(false))
         .unionByName(ratings.withColumn("is_rating", lit(true)), true);
-    return facts.groupBy("date", "agent_id").agg(
-            latest("agent_name", "team_id", "team_name"),
+    // An agent's name and team on a date come from the one roster row valid that date (Teams),
+    // so they are part of the key: with only counts and sums to compute, the aggregation is
+    // hash-based (a text "latest" value would need a sort of every fact).
+    return facts.groupBy("date", "agent_id", "agent_name", "team_id", "team_name").agg(
             count(when(not(col("is_rating")), lit(1))).as("receptions"),
             count(when(col("replied"), lit(1))).as("replied"),
             coalesce(sum("answered_rounds"), lit(0L)).as("answered_rounds"),
@@ -120,7 +124,7 @@ public final class Aggregates {
             count(when(col("ordered"), lit(1))).as("ordered_buyers"),
             count(when(col("paid"), lit(1))).as("paid_buyers"),
             coalesce(sum("sales_amount"), lit(0)).cast(Conversion.MONEY).as("sales_amount"))
-        .select(flat(List.of("date", "agent_id", "agent_name", "team_id", "team_name"), SUMMED, BUYERS))
+        .select(columns(List.of("date", "agent_id", "agent_name", "team_id", "team_name"), SUMMED, BUYERS))
         .withColumn("month", date_format(col("date"), "yyyy-MM"));
   }
 
@@ -154,19 +158,32 @@ public final class Aggregates {
 
   /**
    * The median and 90th percentile of the first response times for every row of the four tables:
-   * table, period (date or month, as a string), id (agent or team), p50, p90.
+   * table, period (date or month, as a string), id (agent or team), p50, p90. The many small
+   * agent groups come from one sort ({@link #percentiles(Dataset, List, String, double...)}); the
+   * few team groups (with {@value Teams#ALL}, as large as all the receptions of a month) from
+   * Spark's {@code percentile} aggregate, whose value counts are merged from every task instead
+   * of one task sorting a whole month.
    */
   static Dataset<Row> percentiles(Dataset<Row> receptions) {
     Column date = col("date").cast(DataTypes.StringType);
     Column all = lit(Teams.ALL);
-    Dataset<Row> values = receptions.filter(col("first_response_s").isNotNull())
-        .select(explode(array(
-            key(AGENT_DAILY, date, col("agent_id")), key(AGENT_MONTHLY, col("month"), col("agent_id")),
-            key(TEAM_DAILY, date, col("team_id")), key(TEAM_DAILY, date, all),
-            key(TEAM_MONTHLY, col("month"), col("team_id")), key(TEAM_MONTHLY, col("month"), all))).as("k"),
-            col("first_response_s").as("v"))
+    Dataset<Row> answered = receptions.filter(col("first_response_s").isNotNull());
+    Dataset<Row> agents = percentiles(exploded(answered,
+        key(AGENT_DAILY, date, col("agent_id")), key(AGENT_MONTHLY, col("month"), col("agent_id"))),
+        List.of("table", "period", "id"), "v", 0.5, 0.9);
+    Dataset<Row> teams = exploded(answered,
+        key(TEAM_DAILY, date, col("team_id")), key(TEAM_DAILY, date, all),
+        key(TEAM_MONTHLY, col("month"), col("team_id")), key(TEAM_MONTHLY, col("month"), all))
+        .groupBy("table", "period", "id")
+        .agg(percentile(col("v"), array(lit(0.5), lit(0.9))).as("_p"))
+        .select(col("table"), col("period"), col("id"), col("_p").getItem(0).as("p50"), col("_p").getItem(1).as("p90"));
+    return agents.unionByName(teams);
+  }
+
+  /** (table, period, id, v): each first response time once under every key. */
+  private static Dataset<Row> exploded(Dataset<Row> answered, Column... keys) {
+    return answered.select(explode(array(keys)).as("k"), col("first_response_s").as("v"))
         .select(col("k.table").as("table"), col("k.period").as("period"), col("k.id").as("id"), col("v"));
-    return percentiles(values, List.of("table", "period", "id"), "v", 0.5, 0.9);
   }
 
   /**
@@ -274,6 +291,15 @@ public final class Aggregates {
     for (String n : names) {
       Column s = sum(col(n));
       out.add((n.equals("sales_amount") ? s.cast(Conversion.MONEY) : s).as(n));
+    }
+    return out.toArray(Column[]::new);
+  }
+
+  /** The named columns, in this order. */
+  private static Column[] columns(List<String> first, List<String> then, List<String> last) {
+    List<Column> out = new ArrayList<>();
+    for (List<String> names : List.of(first, then, last)) {
+      names.forEach(n -> out.add(col(n)));
     }
     return out.toArray(Column[]::new);
   }
