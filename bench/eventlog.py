@@ -4,8 +4,10 @@
 Prints the application's duration, the time during which at least one Spark job ran (the rest is
 the driver: planning, plan strings, writing), the number of jobs and tasks, and per job
 description (the job's phase, e.g. "computing agent_daily"): its first start, its wall time from
-first start to last end, and its number of jobs.
-    python3 bench/eventlog.py EVENT_LOG_FILE_OR_FOLDER
+first start to last end, its number of jobs and the run time of its tasks added up. With
+--stages PHASE, also every stage of the phases whose description contains PHASE that ran for at
+least a second of task time: task time, tasks, shuffle records read and written, operators.
+    python3 bench/eventlog.py EVENT_LOG_FILE_OR_FOLDER [--stages PHASE]
 """
 import collections
 import glob
@@ -14,6 +16,10 @@ import os
 import sys
 
 path = sys.argv[1]
+stages_of = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--stages" else None
+stage_job = {}
+task_time = collections.Counter()
+stages = []
 files = sorted(glob.glob(os.path.join(path, "*"))) if os.path.isdir(path) else [path]
 jobs = {}
 tasks = 0
@@ -32,10 +38,16 @@ for f in files:
             elif kind == "SparkListenerJobStart":
                 desc = e.get("Properties", {}).get("spark.job.description", "") or "(no description)"
                 jobs[e["Job ID"]] = [e["Submission Time"], e["Submission Time"], desc]
+                for stage in e["Stage IDs"]:
+                    stage_job[stage] = desc[:60]
             elif kind == "SparkListenerJobEnd" and e["Job ID"] in jobs:
                 jobs[e["Job ID"]][1] = e["Completion Time"]
             elif kind == "SparkListenerTaskEnd":
                 tasks += 1
+                metrics = e.get("Task Metrics") or {}
+                task_time[stage_job.get(e["Stage ID"], "")] += metrics.get("Executor Run Time", 0)
+            elif kind == "SparkListenerStageCompleted":
+                stages.append(e["Stage Info"])
 if t0 is None or not jobs:
     sys.exit("no application start or no jobs in " + path)
 t1 = t1 or max(end for _, end, _ in jobs.values())
@@ -56,6 +68,23 @@ phases = collections.OrderedDict()
 for start, end, desc in sorted(jobs.values()):
     p = phases.setdefault(desc[:60], [start, end, 0])
     p[0], p[1], p[2] = min(p[0], start), max(p[1], end), p[2] + 1
-print("%8s %8s %5s  %s" % ("start s", "wall s", "jobs", "phase"))
+print("%8s %8s %5s %8s  %s" % ("start s", "wall s", "jobs", "tasks s", "phase"))
 for desc, (start, end, n) in phases.items():
-    print("%8.1f %8.1f %5d  %s" % ((start - t0) / 1000, (end - start) / 1000, n, desc))
+    print("%8.1f %8.1f %5d %8.1f  %s" % ((start - t0) / 1000, (end - start) / 1000, n, task_time[desc] / 1000, desc))
+print("task time of all phases: %.1f s" % (sum(task_time.values()) / 1000))
+
+if stages_of:
+    def metric(info, name):
+        for a in info.get("Accumulables", []):
+            if a.get("Name") == name:
+                return int(a.get("Value") or 0)
+        return 0
+    print("%6s %8s %6s %12s %12s  %s" % ("stage", "tasks s", "tasks", "shuffle in", "shuffle out", "operators"))
+    for info in sorted(stages, key=lambda i: i["Stage ID"]):
+        run = metric(info, "internal.metrics.executorRunTime") / 1000
+        if stages_of not in stage_job.get(info["Stage ID"], "") or run < 1:
+            continue
+        ops = sorted({json.loads(r["Scope"])["name"].split(" (")[0] for r in info["RDD Info"] if r.get("Scope")})
+        print("%6d %8.1f %6d %12d %12d  %s" % (info["Stage ID"], run, info["Number of Tasks"],
+              metric(info, "internal.metrics.shuffle.read.recordsRead"),
+              metric(info, "internal.metrics.shuffle.write.recordsWritten"), ", ".join(ops)))

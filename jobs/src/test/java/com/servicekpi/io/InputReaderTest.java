@@ -46,6 +46,20 @@ class InputReaderTest {
   }
 
   @Test
+  void parquetTimestampsStayTypedKeepTheirInstantAndPassValidation() throws IOException {
+    TestSpark.session().sql("SELECT 'm1' AS message_id, 'b1' AS buyer_id, 'a1' AS agent_id, 'buyer' AS sender,"
+            + " TIMESTAMP'2026-10-01 02:00:00Z' AS sent_at")
+        .coalesce(1).write().parquet(root.resolve("messages/part").toString());
+    Dataset<Row> raw = reader().read(root.toString(), Source.MESSAGES);
+    assertEquals(org.apache.spark.sql.types.DataTypes.TimestampType, raw.schema().apply("sent_at").dataType());
+    Row typed = com.servicekpi.validate.Validate.messages(raw).first();
+    org.junit.jupiter.api.Assertions.assertTrue(typed.isNullAt(typed.fieldIndex(com.servicekpi.validate.Validate.REASON)));
+    Object sentAt = typed.getAs("sent_at");
+    assertEquals(java.time.Instant.parse("2026-10-01T02:00:00Z"),
+        sentAt instanceof java.time.Instant i ? i : ((java.sql.Timestamp) sentAt).toInstant());
+  }
+
+  @Test
   void quotedCsvFieldsKeepCommasQuotesAndLineBreaks() throws IOException {
     write("roster/r.csv", "agent_id,agent_name,team_id,team_name,role,valid_from\n"
         + "a1,\"王, \"\"小\"\"静\",T1,\"售前\n一组\",presale,2026-01-01\n");
