@@ -2,7 +2,6 @@ package com.servicekpi.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -145,7 +144,7 @@ public final class KpiJob {
     stage("validating roster");
     Dataset<Row> rosterTyped = Validate.roster(raw.get(Source.ROSTER)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> roster = valid(rosterTyped);
-    Tally rosterTally = Tally.of(rosterTyped.groupBy(Validate.REASON).agg(count(lit(1)).as("rows")).collectAsList());
+    Tally rosterTally = Tally.of(Validate.tally(rosterTyped, null).collectAsList());
     counts.put("roster", account(Source.ROSTER, raw.get(Source.ROSTER), rosterTyped, rosterTally, 0, writer, stage, changes));
 
     stage("validating messages");
@@ -174,13 +173,12 @@ public final class KpiJob {
     stage("validating ratings");
     Dataset<Row> ratingsTyped = Validate.ratings(raw.get(Source.RATINGS)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> ratings = valid(ratingsTyped);
-    Tally ratingTally = Tally.of(ratingsTyped.groupBy(Validate.REASON).agg(count(lit(1)).as("rows")).collectAsList());
+    Tally ratingTally = Tally.of(Validate.tally(ratingsTyped, null).collectAsList());
     counts.put("ratings", account(Source.RATINGS, raw.get(Source.RATINGS), ratingsTyped, ratingTally, 0, writer, stage, changes));
 
     stage("validating orders");
     Dataset<Row> ordersTyped = conflictingOrders(Validate.orders(raw.get(Source.ORDERS))).persist(StorageLevel.MEMORY_AND_DISK());
-    Tally orderTally = Tally.of(ordersTyped.groupBy(Validate.REASON)
-        .agg(count(lit(1)).as("rows"), count_distinct(col("order_id")).as("ids")).collectAsList());
+    Tally orderTally = Tally.of(Validate.tally(ordersTyped, "order_id").collectAsList());
     // identical copies of an order (overlapping exports) are duplicates
     Dataset<Row> orders = valid(ordersTyped).dropDuplicates("order_id").persist(StorageLevel.MEMORY_AND_DISK());
     counts.put("orders", account(Source.ORDERS, raw.get(Source.ORDERS), ordersTyped, orderTally,
@@ -276,9 +274,8 @@ public final class KpiJob {
   }
 
   /**
-   * A validated source's counts, from rows of (reject_reason, rows[, ids]): the rows read, the
-   * usable ones (no reason), the distinct ids among them (when counted) and the rejected rows
-   * per reason.
+   * A validated source's counts, from the rows of {@link Validate#tally}: the rows read, the
+   * usable ones (no reason), the distinct ids among them and the rejected rows per reason.
    */
   record Tally(long read, long usable, long usableIds, Map<String, Long> rejected) {
     static Tally of(List<Row> rows) {
@@ -291,7 +288,7 @@ public final class KpiJob {
         read += n;
         if (r.isNullAt(r.fieldIndex(Validate.REASON))) {
           usable = n;
-          ids = java.util.Arrays.asList(r.schema().fieldNames()).contains("ids") ? r.getLong(r.fieldIndex("ids")) : n;
+          ids = r.getLong(r.fieldIndex("ids"));
         } else {
           rejected.put(r.getString(r.fieldIndex(Validate.REASON)), n);
         }

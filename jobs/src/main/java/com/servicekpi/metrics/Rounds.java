@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
@@ -43,26 +42,21 @@ public final class Rounds {
   }
 
   /**
-   * What the run summary counts of the messages, from one scan and one shuffle of the ids: one row
-   * per {@code reject_reason} (null: the usable rows) with {@code rows}, {@code ids} (distinct
-   * message_ids among usable rows, so usable rows minus ids are the duplicates of §2.1, and no
-   * de-duplication pass is needed when they are equal) and, over usable rows, {@code unrouted}
-   * (buyer messages without agent_id), {@code system} and {@code bot}.
+   * What the run summary counts of the messages ({@link Validate#tally}, one scan and one shuffle
+   * of the ids): rows per {@code reject_reason}, {@code ids} (distinct message_ids among usable
+   * rows: usable rows minus ids are the duplicates of §2.1, and no de-duplication pass is needed
+   * when they are equal) and, over usable rows, {@code unrouted} (buyer messages without
+   * agent_id), {@code system} and {@code bot}.
    *
    * @param typed the output of {@code Validate.messages}
    */
   public static Dataset<Row> tally(Dataset<Row> typed) {
     Column ok = col(Validate.REASON).isNull();
     Column sender = col("sender");
-    return typed
-        .groupBy(when(ok, col("message_id")).as("_id"), col(Validate.REASON))
-        .agg(count(lit(1)).as("rows"),
-            count(when(ok.and(sender.equalTo("buyer")).and(col("agent_id").isNull()), lit(1))).as("unrouted"),
-            count(when(ok.and(sender.equalTo("system")), lit(1))).as("system"),
-            count(when(ok.and(sender.equalTo("bot")), lit(1))).as("bot"))
-        .groupBy(Validate.REASON)
-        .agg(sum("rows").as("rows"), count(col("_id")).as("ids"), sum("unrouted").as("unrouted"),
-            sum("system").as("system"), sum("bot").as("bot"));
+    return Validate.tally(typed, "message_id",
+        count(when(ok.and(sender.equalTo("buyer")).and(col("agent_id").isNull()), lit(1))).as("unrouted"),
+        count(when(ok.and(sender.equalTo("system")), lit(1))).as("system"),
+        count(when(ok.and(sender.equalTo("bot")), lit(1))).as("bot"));
   }
 
   /**

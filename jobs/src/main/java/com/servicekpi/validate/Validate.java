@@ -133,6 +133,21 @@ public final class Validate {
     return valid.unionByName(typed.filter(not(ok)));
   }
 
+  /**
+   * A validated source's counts in one job: one row per {@code reject_reason} (null: the usable
+   * rows) with {@code rows}, {@code ids} (distinct values of {@code idColumn} among usable rows,
+   * 0 on rejected rows; without an id column, the usable rows) and the extra counts.
+   */
+  public static Dataset<Row> tally(Dataset<Row> typed, String idColumn, Column... extra) {
+    Column ok = col(REASON).isNull();
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(idColumn == null ? org.apache.spark.sql.functions.count(when(ok, lit(1))).as("ids")
+        : org.apache.spark.sql.functions.count_distinct(when(ok, col(idColumn))).as("ids"));
+    aggs.addAll(List.of(extra));
+    return typed.groupBy(col(REASON)).agg(org.apache.spark.sql.functions.count(lit(1)).as("rows"),
+        aggs.toArray(Column[]::new));
+  }
+
   /** The usable rows of a validated source, without the columns that only rejected rows need. */
   public static Dataset<Row> usable(Dataset<Row> typed) {
     return typed.filter(col(REASON).isNull())

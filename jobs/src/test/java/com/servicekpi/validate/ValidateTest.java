@@ -69,6 +69,24 @@ class ValidateTest {
   }
 
   @Test
+  void tallyCountsRowsPerReasonAndDistinctIdsOfUsableRowsOnly() {
+    Dataset<Row> typed = Validate.orders(raw(Source.ORDERS,
+        "o1,b1,2026-10-01 10:00:00,5.00", "o1,b1,2026-10-01 10:00:00,5.00", "o2,b1,2026-10-01 11:00:00,7.00",
+        "o3,b2,2026-10-01 12:00:00,-1.00", "o3,b2,2026-10-01 12:00:00,-1.00"));
+    // sorted by reason as text: "amount ..." before "null" (the usable rows)
+    List<Map<String, Object>> r = Fixtures.rows(Validate.tally(typed, "order_id"), Validate.REASON);
+    assertEquals(2, r.size());
+    assertEquals("amount '-1.00' is negative", r.get(0).get(Validate.REASON));
+    assertEquals(2L, r.get(0).get("rows"));
+    assertEquals(0L, r.get(0).get("ids"));
+    assertNull(r.get(1).get(Validate.REASON));
+    assertEquals(3L, r.get(1).get("rows"));
+    assertEquals(2L, r.get(1).get("ids")); // o1 twice, o2
+    // without an id column every usable row counts as its own id
+    assertEquals(3L, Fixtures.rows(Validate.tally(typed, null), Validate.REASON).get(1).get("ids"));
+  }
+
+  @Test
   void aNegativeOrNonNumericAmountIsRejected() {
     assertEquals("amount '-5.00' is negative",
         reason(Validate.orders(raw(Source.ORDERS, "o1,b1,2026-10-01 10:00:00,-5.00"))));
