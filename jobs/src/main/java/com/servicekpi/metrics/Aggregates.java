@@ -10,8 +10,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.percentile;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -41,8 +39,8 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>the monthly tables sum the daily statistics of their month (spec: every monthly count is
  *       the sum of the daily counts);
  *   <li>the percentiles, which no sum gives: for the agent tables from one sort of the first
- *       response times by (table, period, agent), for the team tables from Spark's exact
- *       {@code percentile} aggregate per (table, period, team).
+ *       response times by (agent, period, table), for the team tables from one sort of the
+ *       distinct first response times of each (table, period, team) with their counts.
  * </ol>
  */
 public final class Aggregates {
@@ -159,10 +157,11 @@ public final class Aggregates {
   /**
    * The median and 90th percentile of the first response times for every row of the four tables:
    * table, period (date or month, as a string), id (agent or team), p50, p90. The many small
-   * agent groups come from one sort ({@link #percentiles(Dataset, List, String, double...)}); the
-   * few team groups (with {@value Teams#ALL}, as large as all the receptions of a month) from
-   * Spark's {@code percentile} aggregate, whose value counts are merged from every task instead
-   * of one task sorting a whole month.
+   * agent groups come from one sort of their values, keyed by agent first so that the sort
+   * compares agents, not the table name that all rows share. The few large team groups (with
+   * {@value Teams#ALL}, as large as all the receptions of a month) first count each distinct value
+   * once per group (a hash aggregation: a team-day has thousands of first responses but few
+   * distinct ones), so their sort is of distinct values only.
    */
   static Dataset<Row> percentiles(Dataset<Row> receptions) {
     Column date = col("date").cast(DataTypes.StringType);
@@ -170,13 +169,12 @@ public final class Aggregates {
     Dataset<Row> answered = receptions.filter(col("first_response_s").isNotNull());
     Dataset<Row> agents = percentiles(exploded(answered,
         key(AGENT_DAILY, date, col("agent_id")), key(AGENT_MONTHLY, col("month"), col("agent_id"))),
-        List.of("table", "period", "id"), "v", 0.5, 0.9);
-    Dataset<Row> teams = exploded(answered,
+        List.of("id", "period", "table"), "v", null, 0.5, 0.9);
+    Dataset<Row> teamValues = exploded(answered,
         key(TEAM_DAILY, date, col("team_id")), key(TEAM_DAILY, date, all),
         key(TEAM_MONTHLY, col("month"), col("team_id")), key(TEAM_MONTHLY, col("month"), all))
-        .groupBy("table", "period", "id")
-        .agg(percentile(col("v"), array(lit(0.5), lit(0.9))).as("_p"))
-        .select(col("table"), col("period"), col("id"), col("_p").getItem(0).as("p50"), col("_p").getItem(1).as("p90"));
+        .groupBy("table", "period", "id", "v").agg(count(lit(1)).as("w"));
+    Dataset<Row> teams = percentiles(teamValues, List.of("table", "period", "id"), "v", "w", 0.5, 0.9);
     return agents.unionByName(teams);
   }
 
@@ -191,41 +189,44 @@ public final class Aggregates {
    * value at position (n - 1) * p of the sorted values, interpolated between its neighbours), from
    * one sort by key and value instead of a value map per group.
    *
+   * @param weight a column with how many times each row's value occurs (e.g. values counted per
+   *     group beforehand), or null for once each
    * @return the keys and one column {@code p<100 * p>} per percentile, e.g. p50, p90
    */
-  public static Dataset<Row> percentiles(Dataset<Row> values, List<String> keys, String value, double... ps) {
+  public static Dataset<Row> percentiles(Dataset<Row> values, List<String> keys, String value, String weight,
+                                         double... ps) {
     Column[] keyCols = keys.stream().map(k -> col(k)).toArray(Column[]::new);
     WindowSpec sorted = Window.partitionBy(keyCols).orderBy(col(value));
+    // A row covers the positions _c - _w .. _c - 1 of its group's sorted values.
     Dataset<Row> ranked = values
-        .withColumn("_i", row_number().over(sorted).minus(1))
-        .withColumn("_n", count(lit(1)).over(sorted.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing())));
+        .withColumn("_w", weight == null ? lit(1L) : col(weight).cast(DataTypes.LongType))
+        .withColumn("_c", sum("_w").over(sorted.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
+        .withColumn("_n", sum("_w").over(sorted.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing())));
     List<Column> aggs = new ArrayList<>();
     List<Column> out = new ArrayList<>(List.of(keyCols));
+    Column any = lit(false);
     for (double p : ps) {
       String name = "p" + Math.round(p * 100);
       Column pos = col("_n").minus(1).multiply(p);
       aggs.add(max(pos).as(name + "_pos"));
-      aggs.add(max(when(col("_i").equalTo(floor(pos)), col(value))).as(name + "_lo"));
-      aggs.add(max(when(col("_i").equalTo(ceil(pos)), col(value))).as(name + "_hi"));
+      aggs.add(max(when(covers(floor(pos)), col(value))).as(name + "_lo"));
+      aggs.add(max(when(covers(ceil(pos)), col(value))).as(name + "_hi"));
+      any = any.or(covers(floor(pos))).or(covers(ceil(pos)));
       Column lo = col(name + "_lo");
       Column hi = col(name + "_hi");
       Column at = col(name + "_pos");
       out.add(when(lo.equalTo(hi), lo)
           .otherwise(ceil(at).minus(at).multiply(lo).plus(at.minus(floor(at)).multiply(hi))).as(name));
     }
-    return ranked.filter(anyPosition(ps))
+    // Only the rows at the floor or ceiling position of a percentile are needed.
+    return ranked.filter(any)
         .groupBy(keyCols).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
         .select(out.toArray(Column[]::new));
   }
 
-  /** The rows at the floor or ceiling position of any of the percentiles: the only ones needed. */
-  private static Column anyPosition(double[] ps) {
-    Column any = lit(false);
-    for (double p : ps) {
-      Column pos = col("_n").minus(1).multiply(p);
-      any = any.or(col("_i").equalTo(floor(pos))).or(col("_i").equalTo(ceil(pos)));
-    }
-    return any;
+  /** Whether the row's values cover this position of the sorted values. */
+  private static Column covers(Column position) {
+    return col("_c").minus(col("_w")).leq(position).and(col("_c").gt(position));
   }
 
   private static Column key(String table, Column period, Column id) {

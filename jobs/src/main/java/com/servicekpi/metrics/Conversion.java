@@ -38,7 +38,9 @@ public final class Conversion {
         .and(col("first_message_at").leq(col("created_at")))
         .and(col("date").geq(date_sub(col("order_date"), windowDays)));
     return orders.join(i, candidate, "inner")
-        .withColumn("_rank", row_number().over(Window.partitionBy("order_id")
+        // An order has one buyer: partitioned by (buyer, order) the groups are the orders', and
+        // the join's partitioning by buyer serves the window without another shuffle.
+        .withColumn("_rank", row_number().over(Window.partitionBy("buyer_id", "order_id")
             .orderBy(col("first_message_at").desc(), col("agent_id").asc())))
         .filter(col("_rank").equalTo(1))
         .select("order_id", "date", "agent_id", "buyer_id", "paid_at", "amount");
@@ -49,14 +51,16 @@ public final class Conversion {
    * receptions are never ordered or paid and have sales 0.
    */
   public static Dataset<Row> outcomes(Dataset<Row> receptions, Dataset<Row> attributed) {
+    // Keyed by buyer first: the sorts of the join compare buyers by their first bytes (a date
+    // first would tie on millions of rows and compare whole keys).
     Dataset<Row> perInquiry = attributed
-        .groupBy(col("date").as("_a_date"), col("agent_id").as("_a_agent"), col("buyer_id").as("_a_buyer"))
+        .groupBy(col("buyer_id").as("_a_buyer"), col("agent_id").as("_a_agent"), col("date").as("_a_date"))
         .agg(
             max(col("paid_at").isNotNull()).as("_paid"),
             sum(when(col("paid_at").isNotNull(), col("amount"))).cast(MONEY).as("_sales"));
-    Column key = col("date").equalTo(col("_a_date"))
+    Column key = col("buyer_id").equalTo(col("_a_buyer"))
         .and(col("agent_id").equalTo(col("_a_agent")))
-        .and(col("buyer_id").equalTo(col("_a_buyer")));
+        .and(col("date").equalTo(col("_a_date")));
     return receptions.join(perInquiry, key, "left")
         .withColumn("inquiry", col("role").equalTo("presale"))
         .withColumn("ordered", col("_a_agent").isNotNull())

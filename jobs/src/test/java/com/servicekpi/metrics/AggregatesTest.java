@@ -206,12 +206,41 @@ class AggregatesTest {
         .collectAsList()) {
       expected.put(r.getString(0), r);
     }
-    List<Row> got = Aggregates.percentiles(v, List.of("g"), "v", 0.5, 0.9).collectAsList();
+    List<Row> got = Aggregates.percentiles(v, List.of("g"), "v", null, 0.5, 0.9).collectAsList();
     assertEquals(40, got.size());
     for (Row r : got) {
       List<Double> p = expected.get(r.getString(0)).getList(1);
       assertEquals(p.get(0), r.getAs("p50"), r.getString(0) + " p50");
       assertEquals(p.get(1), r.getAs("p90"), r.getString(0) + " p90");
     }
+  }
+
+  @Test
+  void weightedPercentilesEqualThoseOfTheValuesRepeated() {
+    // g1: 10 once, 20 three times, 40 twice -> sorted 10,20,20,20,40,40 (n = 6).
+    // p50: position 2.5, between 20 and 20 -> 20. p90: position 4.5, between 40 and 40 -> 40.
+    // g2: 5 once, 7 once, 9 twice -> 5,7,9,9 (n = 4). p50: position 1.5 -> 7 + 0.5 * 2 = 8.
+    // p90: position 2.7, between 9 and 9 -> 9. g3: 3 four times -> 3 and 3.
+    org.apache.spark.sql.SparkSession spark = com.servicekpi.testing.TestSpark.session();
+    Dataset<Row> counted = spark.createDataFrame(List.of(
+            org.apache.spark.sql.RowFactory.create("g1", 40.0, 2L),
+            org.apache.spark.sql.RowFactory.create("g1", 10.0, 1L),
+            org.apache.spark.sql.RowFactory.create("g1", 20.0, 3L),
+            org.apache.spark.sql.RowFactory.create("g2", 9.0, 2L),
+            org.apache.spark.sql.RowFactory.create("g2", 5.0, 1L),
+            org.apache.spark.sql.RowFactory.create("g2", 7.0, 1L),
+            org.apache.spark.sql.RowFactory.create("g3", 3.0, 4L)),
+        new org.apache.spark.sql.types.StructType().add("g", "string").add("v", "double").add("w", "long"));
+    Map<String, Row> got = new java.util.HashMap<>();
+    for (Row r : Aggregates.percentiles(counted, List.of("g"), "v", "w", 0.5, 0.9).collectAsList()) {
+      got.put(r.getString(0), r);
+    }
+    assertEquals(3, got.size());
+    assertEquals(20.0, got.get("g1").getAs("p50"));
+    assertEquals(40.0, got.get("g1").getAs("p90"));
+    assertEquals(8.0, got.get("g2").getAs("p50"));
+    assertEquals(9.0, got.get("g2").getAs("p90"));
+    assertEquals(3.0, got.get("g3").getAs("p50"));
+    assertEquals(3.0, got.get("g3").getAs("p90"));
   }
 }
