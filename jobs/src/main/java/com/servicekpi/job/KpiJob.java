@@ -32,7 +32,6 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,7 +176,7 @@ public final class KpiJob {
     counts.put("ratings", account(Source.RATINGS, raw.get(Source.RATINGS), ratingsTyped, ratingTally, 0, writer, stage, changes));
 
     stage("validating orders");
-    Dataset<Row> ordersTyped = conflictingOrders(Validate.orders(raw.get(Source.ORDERS))).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> ordersTyped = Validate.conflictingOrders(Validate.orders(raw.get(Source.ORDERS))).persist(StorageLevel.MEMORY_AND_DISK());
     Tally orderTally = Tally.of(Validate.tally(ordersTyped, "order_id").collectAsList());
     // identical copies of an order (overlapping exports) are duplicates
     Dataset<Row> orders = valid(ordersTyped).dropDuplicates("order_id").persist(StorageLevel.MEMORY_AND_DISK());
@@ -346,21 +345,6 @@ public final class KpiJob {
       changes.add(new Publisher.Change(false, path));
     }
     return new RunSummary.SourceCounts(read, read - duplicates - rejectedN, duplicates, rejectedN, reasons);
-  }
-
-  /**
-   * The same order_id with different content can't be told apart: every version is rejected.
-   * Identical copies (overlapping exports) are duplicates, dropped later.
-   */
-  static Dataset<Row> conflictingOrders(Dataset<Row> orders) {
-    Dataset<Row> versions = orders.filter(col(Validate.REASON).isNull())
-        .withColumn("_versions", org.apache.spark.sql.functions.size(org.apache.spark.sql.functions.collect_set(
-            org.apache.spark.sql.functions.struct(col("buyer_id"), col("created_at"), col("paid_at"), col("amount")))
-            .over(Window.partitionBy("order_id"))))
-        .withColumn(Validate.REASON, when(col("_versions").gt(1),
-            lit("order_id appears more than once with different content")))
-        .drop("_versions");
-    return versions.unionByName(orders.filter(col(Validate.REASON).isNotNull()));
   }
 
   private String qualify(String path) {

@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
@@ -131,6 +133,26 @@ public final class Validate {
             lit("overlaps another roster row of the same agent")))
         .drop("_prev_to", "_has_prev", "_next_from");
     return valid.unionByName(typed.filter(not(ok)));
+  }
+
+  /**
+   * The same order_id with different content can't be told apart: every version of it is
+   * rejected. Identical copies (overlapping exports) are not: they are duplicates, dropped later.
+   * Versions differ when the smallest and the largest content of the order_id differ, two
+   * aggregates of fixed size instead of the set of every version.
+   *
+   * @param orders the output of {@link #orders}
+   */
+  public static Dataset<Row> conflictingOrders(Dataset<Row> orders) {
+    Column content = struct(
+        col("buyer_id"), col("created_at"), col("paid_at"), col("amount"));
+    WindowSpec byOrder = Window.partitionBy("order_id");
+    Column ok = col(REASON).isNull();
+    Dataset<Row> versions = orders.filter(ok)
+        .withColumn(REASON, when(not(min(content).over(byOrder)
+                .eqNullSafe(max(content).over(byOrder))),
+            lit("order_id appears more than once with different content")));
+    return versions.unionByName(orders.filter(not(ok)));
   }
 
   /**

@@ -86,6 +86,44 @@ class ValidateTest {
     assertEquals(3L, Fixtures.rows(Validate.tally(typed, null), Validate.REASON).get(1).get("ids"));
   }
 
+  private static final String CONFLICT = "order_id appears more than once with different content";
+
+  /** order_id -> reasons of its rows, sorted, null as "ok". */
+  private static Map<String, List<String>> conflicts(String... rows) {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (Map<String, Object> r : Fixtures.rows(Validate.conflictingOrders(Validate.orders(raw(Source.ORDERS, rows))))) {
+      Object reason = r.get(Validate.REASON);
+      out.computeIfAbsent((String) r.get("order_id"), k -> new java.util.ArrayList<>())
+          .add(reason == null ? "ok" : reason.toString());
+    }
+    out.values().forEach(java.util.Collections::sort);
+    return out;
+  }
+
+  @Test
+  void identicalCopiesOfAnOrderAreNotConflicting() {
+    assertEquals(Map.of("o1", List.of("ok", "ok"), "o2", List.of("ok")), conflicts(
+        "o1,b1,2026-10-01 10:00:00,5.00,2026-10-01 10:05:00", "o1,b1,2026-10-01 10:00:00,5.00,2026-10-01 10:05:00",
+        "o2,b1,2026-10-01 11:00:00,7.00,"));
+  }
+
+  @Test
+  void everyVersionOfAnOrderWithDifferentContentIsRejected() {
+    // o1: another amount; o2: paid in one version, unpaid in the other; o3 alone is fine.
+    assertEquals(Map.of("o1", List.of(CONFLICT, CONFLICT), "o2", List.of(CONFLICT, CONFLICT), "o3", List.of("ok")),
+        conflicts(
+            "o1,b1,2026-10-01 10:00:00,5.00,", "o1,b1,2026-10-01 10:00:00,6.00,",
+            "o2,b2,2026-10-01 10:00:00,5.00,2026-10-01 10:05:00", "o2,b2,2026-10-01 10:00:00,5.00,",
+            "o3,b3,2026-10-01 10:00:00,5.00,"));
+  }
+
+  @Test
+  void aRejectedRowDoesNotMakeItsOrderConflicting() {
+    // The second o1 is rejected for its amount; the first one stays usable.
+    assertEquals(Map.of("o1", List.of("amount '-1.00' is negative", "ok")), conflicts(
+        "o1,b1,2026-10-01 10:00:00,5.00,", "o1,b1,2026-10-01 10:00:00,-1.00,"));
+  }
+
   @Test
   void aNegativeOrNonNumericAmountIsRejected() {
     assertEquals("amount '-5.00' is negative",
