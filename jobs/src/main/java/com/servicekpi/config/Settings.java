@@ -30,6 +30,7 @@ public record Settings(
     String sparkMaster,
     String sparkAppName,
     Map<String, String> sparkConf,
+    Map<String, String> sparkLocalConf,
     Report report,
     Trust trust) {
 
@@ -106,11 +107,8 @@ public record Settings(
         throw new SettingsException("satisfaction scores must satisfy 1 <= dissatisfied-max-score < "
             + "satisfied-min-score <= 5, got " + dissatisfied + " and " + satisfied);
       }
-      Map<String, String> sparkConf = new LinkedHashMap<>();
-      for (Map.Entry<String, ConfigValue> e : resolved.getConfig("spark.conf").entrySet()) {
-        List<String> parts = ConfigUtil.splitPath(e.getKey());
-        sparkConf.put(String.join(".", parts), String.valueOf(e.getValue().unwrapped()));
-      }
+      Map<String, String> sparkConf = sparkSettings(resolved, "spark.conf");
+      Map<String, String> sparkLocalConf = sparkSettings(resolved, "spark.local-conf");
       String locale = resolved.getString("report.locale");
       if (!locale.equals("zh-CN") && !locale.equals("en")) {
         throw new SettingsException("report.locale must be zh-CN or en, got '" + locale + "'");
@@ -127,7 +125,7 @@ public record Settings(
       return new Settings(zone, window, windowDays, satisfied, dissatisfied,
           resolved.getString("input.path"), resolved.getBoolean("input.csv.multiline"),
           resolved.getString("output.path"), resolved.getString("spark.master"),
-          resolved.getString("spark.app-name"), Map.copyOf(sparkConf), report, trust(resolved));
+          resolved.getString("spark.app-name"), sparkConf, sparkLocalConf, report, trust(resolved));
     } catch (ConfigException e) {
       throw new SettingsException("configuration error: " + e.getMessage());
     }
@@ -135,25 +133,35 @@ public record Settings(
 
   public Settings withInput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, report, trust);
+        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust);
   }
 
   public Settings withOutput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf, report, trust);
+        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust);
   }
 
   public Settings withReportPath(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf,
+        dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf,
         new Report(report.chinese(), path, report.font(), report.serviceStarMinRatings(), report.targets()), trust);
   }
 
   /** The same settings with this buyer-id key (the demo's fixed, public key). */
   public Settings withBuyerIdKey(String key) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, report,
+        dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report,
         new Trust(trust.maxRejectedShare(), trust.restateDays(), new Secret(key)));
+  }
+
+  /** A block of Spark settings, keys as Spark spells them (the quoted HOCON keys). */
+  private static Map<String, String> sparkSettings(Config c, String path) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.getConfig(path).entrySet()) {
+      List<String> parts = ConfigUtil.splitPath(e.getKey());
+      out.put(String.join(".", parts), String.valueOf(e.getValue().unwrapped()));
+    }
+    return Map.copyOf(out);
   }
 
   private static Trust trust(Config c) {
