@@ -143,7 +143,7 @@ public final class KpiJob {
     stage("validating roster");
     Dataset<Row> rosterTyped = Validate.roster(raw.get(Source.ROSTER)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> roster = valid(rosterTyped);
-    Tally rosterTally = Tally.of(Validate.tally(rosterTyped, null).collectAsList());
+    Tally rosterTally = Tally.of(Validate.tally(rosterTyped, Validate.usableRows()).collectAsList());
     counts.put("roster", account(Source.ROSTER, raw.get(Source.ROSTER), rosterTyped, rosterTally, 0, writer, stage, changes));
 
     stage("validating messages");
@@ -172,14 +172,15 @@ public final class KpiJob {
     stage("validating ratings");
     Dataset<Row> ratingsTyped = Validate.ratings(raw.get(Source.RATINGS)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> ratings = valid(ratingsTyped);
-    Tally ratingTally = Tally.of(Validate.tally(ratingsTyped, null).collectAsList());
+    Tally ratingTally = Tally.of(Validate.tally(ratingsTyped, Validate.usableRows()).collectAsList());
     counts.put("ratings", account(Source.RATINGS, raw.get(Source.RATINGS), ratingsTyped, ratingTally, 0, writer, stage, changes));
 
     stage("validating orders");
-    Dataset<Row> ordersTyped = Validate.conflictingOrders(Validate.orders(raw.get(Source.ORDERS))).persist(StorageLevel.MEMORY_AND_DISK());
-    Tally orderTally = Tally.of(Validate.tally(ordersTyped, "order_id").collectAsList());
-    // identical copies of an order (overlapping exports) are duplicates
-    Dataset<Row> orders = valid(ordersTyped).dropDuplicates("order_id").persist(StorageLevel.MEMORY_AND_DISK());
+    // Identical copies of an order (overlapping exports) are duplicates: one shuffle by order_id
+    // finds the conflicting versions and marks the copies, which the tally counts and valid() drops.
+    Dataset<Row> ordersTyped = Validate.orderVersions(Validate.orders(raw.get(Source.ORDERS))).persist(StorageLevel.MEMORY_AND_DISK());
+    Tally orderTally = Tally.of(Validate.tally(ordersTyped, Validate.firstCopies()).collectAsList());
+    Dataset<Row> orders = valid(ordersTyped);
     counts.put("orders", account(Source.ORDERS, raw.get(Source.ORDERS), ordersTyped, orderTally,
         orderTally.usable() - orderTally.usableIds(), writer, stage, changes));
 

@@ -53,7 +53,7 @@ public final class Rounds {
   public static Dataset<Row> tally(Dataset<Row> typed) {
     Column ok = col(Validate.REASON).isNull();
     Column sender = col("sender");
-    return Validate.tally(typed, "message_id",
+    return Validate.tally(typed, Validate.distinctIds("message_id"),
         count(when(ok.and(sender.equalTo("buyer")).and(col("agent_id").isNull()), lit(1))).as("unrouted"),
         count(when(ok.and(sender.equalTo("system")), lit(1))).as("system"),
         count(when(ok.and(sender.equalTo("bot")), lit(1))).as("bot"));

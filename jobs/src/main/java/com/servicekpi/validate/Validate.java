@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
@@ -34,6 +35,8 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class Validate {
   public static final String REASON = "reject_reason";
+  /** Marks an identical copy of an order that another row already stands for ({@link #orderVersions}). */
+  public static final String COPY = "_copy";
 
   private Validate() {}
 
@@ -137,43 +140,68 @@ public final class Validate {
 
   /**
    * The same order_id with different content can't be told apart: every version of it is
-   * rejected. Identical copies (overlapping exports) are not: they are duplicates, dropped later.
-   * Versions differ when the smallest and the largest content of the order_id differ, two
-   * aggregates of fixed size instead of the set of every version.
+   * rejected. Identical copies (overlapping exports) are not: they are duplicates, and every copy
+   * but one is marked {@value #COPY}. Versions differ when the smallest and the largest content of
+   * the order_id differ, two aggregates of fixed size instead of the set of every version. One
+   * window over order_id does both, so the orders are shuffled by order_id once: the tally counts
+   * the marked copies and {@link #usable} drops them, with no distinct count and no
+   * de-duplication pass of their own.
    *
    * @param orders the output of {@link #orders}
+   * @return the same rows and columns, with {@value #COPY} (false on rejected rows)
    */
-  public static Dataset<Row> conflictingOrders(Dataset<Row> orders) {
+  public static Dataset<Row> orderVersions(Dataset<Row> orders) {
     Column content = struct(
         col("buyer_id"), col("created_at"), col("paid_at"), col("amount"));
-    WindowSpec byOrder = Window.partitionBy("order_id");
+    // Copies have the same content, so which one is kept does not matter: ordered by the key only.
+    WindowSpec byOrder = Window.partitionBy("order_id").orderBy("order_id");
+    WindowSpec whole = byOrder.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
     Column ok = col(REASON).isNull();
     Dataset<Row> versions = orders.filter(ok)
-        .withColumn(REASON, when(not(min(content).over(byOrder)
-                .eqNullSafe(max(content).over(byOrder))),
-            lit("order_id appears more than once with different content")));
-    return versions.unionByName(orders.filter(not(ok)));
+        .withColumn(REASON, when(not(min(content).over(whole).eqNullSafe(max(content).over(whole))),
+            lit("order_id appears more than once with different content")))
+        .withColumn(COPY, col(REASON).isNull().and(row_number().over(byOrder).gt(1)));
+    return versions.unionByName(orders.filter(not(ok)).withColumn(COPY, lit(false)));
   }
 
   /**
    * A validated source's counts in one job: one row per {@code reject_reason} (null: the usable
-   * rows) with {@code rows}, {@code ids} (distinct values of {@code idColumn} among usable rows,
-   * 0 on rejected rows; without an id column, the usable rows) and the extra counts.
+   * rows) with {@code rows}, {@code ids} (the {@code ids} aggregate, e.g. {@link #distinctIds}:
+   * usable rows minus ids are the duplicates) and the extra counts.
    */
-  public static Dataset<Row> tally(Dataset<Row> typed, String idColumn, Column... extra) {
-    Column ok = col(REASON).isNull();
+  public static Dataset<Row> tally(Dataset<Row> typed, Column ids, Column... extra) {
     List<Column> aggs = new ArrayList<>();
-    aggs.add(idColumn == null ? org.apache.spark.sql.functions.count(when(ok, lit(1))).as("ids")
-        : org.apache.spark.sql.functions.count_distinct(when(ok, col(idColumn))).as("ids"));
+    aggs.add(ids.as("ids"));
     aggs.addAll(List.of(extra));
     return typed.groupBy(col(REASON)).agg(org.apache.spark.sql.functions.count(lit(1)).as("rows"),
         aggs.toArray(Column[]::new));
   }
 
-  /** The usable rows of a validated source, without the columns that only rejected rows need. */
+  /** For {@link #tally}: the distinct values of the id column among usable rows (0 on rejected rows). */
+  public static Column distinctIds(String idColumn) {
+    return org.apache.spark.sql.functions.count_distinct(when(col(REASON).isNull(), col(idColumn)));
+  }
+
+  /** For {@link #tally}: every usable row is its own id (a source without duplicates). */
+  public static Column usableRows() {
+    return org.apache.spark.sql.functions.count(when(col(REASON).isNull(), lit(1)));
+  }
+
+  /** For {@link #tally} of {@link #orderVersions}: usable rows that are not a later copy. */
+  public static Column firstCopies() {
+    return org.apache.spark.sql.functions.count(when(col(REASON).isNull().and(not(col(COPY))), lit(1)));
+  }
+
+  /**
+   * The usable rows of a validated source, without the columns that only rejected rows need, and
+   * without the copies that {@link #orderVersions} marked.
+   */
   public static Dataset<Row> usable(Dataset<Row> typed) {
-    return typed.filter(col(REASON).isNull())
-        .drop(REASON, "raw", InputReader.FILE_COL, InputReader.BLOCK_COL, InputReader.ROW_COL);
+    Dataset<Row> ok = typed.filter(col(REASON).isNull());
+    if (java.util.Arrays.asList(typed.columns()).contains(COPY)) {
+      ok = ok.filter(not(col(COPY)));
+    }
+    return ok.drop(REASON, COPY, "raw", InputReader.FILE_COL, InputReader.BLOCK_COL, InputReader.ROW_COL);
   }
 
   private static Column not(Column c) {

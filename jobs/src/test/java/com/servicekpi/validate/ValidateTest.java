@@ -74,7 +74,7 @@ class ValidateTest {
         "o1,b1,2026-10-01 10:00:00,5.00", "o1,b1,2026-10-01 10:00:00,5.00", "o2,b1,2026-10-01 11:00:00,7.00",
         "o3,b2,2026-10-01 12:00:00,-1.00", "o3,b2,2026-10-01 12:00:00,-1.00"));
     // sorted by reason as text: "amount ..." before "null" (the usable rows)
-    List<Map<String, Object>> r = Fixtures.rows(Validate.tally(typed, "order_id"), Validate.REASON);
+    List<Map<String, Object>> r = Fixtures.rows(Validate.tally(typed, Validate.distinctIds("order_id")), Validate.REASON);
     assertEquals(2, r.size());
     assertEquals("amount '-1.00' is negative", r.get(0).get(Validate.REASON));
     assertEquals(2L, r.get(0).get("rows"));
@@ -83,18 +83,42 @@ class ValidateTest {
     assertEquals(3L, r.get(1).get("rows"));
     assertEquals(2L, r.get(1).get("ids")); // o1 twice, o2
     // without an id column every usable row counts as its own id
-    assertEquals(3L, Fixtures.rows(Validate.tally(typed, null), Validate.REASON).get(1).get("ids"));
+    assertEquals(3L, Fixtures.rows(Validate.tally(typed, Validate.usableRows()), Validate.REASON).get(1).get("ids"));
+  }
+
+  @Test
+  void tallyOfOrderVersionsCountsTheCopiesOnceAmongTheIds() {
+    // o1 three identical copies, o2 once, o3 two conflicting versions: 4 usable rows, 2 ids
+    Dataset<Row> typed = Validate.orderVersions(Validate.orders(raw(Source.ORDERS,
+        "o1,b1,2026-10-01 10:00:00,5.00", "o1,b1,2026-10-01 10:00:00,5.00", "o1,b1,2026-10-01 10:00:00,5.00",
+        "o2,b1,2026-10-01 11:00:00,7.00", "o3,b2,2026-10-01 12:00:00,1.00", "o3,b2,2026-10-01 12:00:00,2.00")));
+    // sorted by reason as text: "null" (the usable rows) before "order_id ..."
+    Map<String, Object> usable = Fixtures.rows(Validate.tally(typed, Validate.firstCopies()), Validate.REASON).get(0);
+    assertNull(usable.get(Validate.REASON));
+    assertEquals(4L, usable.get("rows"));
+    assertEquals(2L, usable.get("ids"));
+  }
+
+  @Test
+  void usableOrdersKeepOneOfIdenticalCopiesAndNoConflictingVersion() {
+    Dataset<Row> typed = Validate.orderVersions(Validate.orders(raw(Source.ORDERS,
+        "o1,b1,2026-10-01 10:00:00,5.00", "o1,b1,2026-10-01 10:00:00,5.00", "o2,b1,2026-10-01 11:00:00,7.00",
+        "o3,b2,2026-10-01 12:00:00,1.00", "o3,b2,2026-10-01 12:00:00,2.00", "o4,b2,2026-10-01 12:00:00,-1.00")));
+    List<Map<String, Object>> rows = Fixtures.rows(Validate.usable(typed), "order_id");
+    assertEquals(List.of("o1", "o2"), rows.stream().map(r -> r.get("order_id")).toList());
+    assertEquals(List.of("order_id", "buyer_id", "created_at", "paid_at", "amount", "order_date"),
+        List.of(Validate.usable(typed).columns()));
   }
 
   private static final String CONFLICT = "order_id appears more than once with different content";
 
-  /** order_id -> reasons of its rows, sorted, null as "ok". */
+  /** order_id -> reasons of its rows, sorted, null as "ok" and a marked copy as "copy". */
   private static Map<String, List<String>> conflicts(String... rows) {
     Map<String, List<String>> out = new java.util.TreeMap<>();
-    for (Map<String, Object> r : Fixtures.rows(Validate.conflictingOrders(Validate.orders(raw(Source.ORDERS, rows))))) {
+    for (Map<String, Object> r : Fixtures.rows(Validate.orderVersions(Validate.orders(raw(Source.ORDERS, rows))))) {
       Object reason = r.get(Validate.REASON);
       out.computeIfAbsent((String) r.get("order_id"), k -> new java.util.ArrayList<>())
-          .add(reason == null ? "ok" : reason.toString());
+          .add(reason != null ? reason.toString() : (Boolean) r.get(Validate.COPY) ? "copy" : "ok");
     }
     out.values().forEach(java.util.Collections::sort);
     return out;
@@ -102,7 +126,7 @@ class ValidateTest {
 
   @Test
   void identicalCopiesOfAnOrderAreNotConflicting() {
-    assertEquals(Map.of("o1", List.of("ok", "ok"), "o2", List.of("ok")), conflicts(
+    assertEquals(Map.of("o1", List.of("copy", "ok"), "o2", List.of("ok")), conflicts(
         "o1,b1,2026-10-01 10:00:00,5.00,2026-10-01 10:05:00", "o1,b1,2026-10-01 10:00:00,5.00,2026-10-01 10:05:00",
         "o2,b1,2026-10-01 11:00:00,7.00,"));
   }
