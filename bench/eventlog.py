@@ -4,9 +4,14 @@
 Prints the application's duration, the time during which at least one Spark job ran (the rest is
 the driver: planning, plan strings, writing), the number of jobs and tasks, and per job
 description (the job's phase, e.g. "computing agent_daily"): its first start, its wall time from
-first start to last end, its number of jobs and the run time of its tasks added up. With
---stages PHASE, also every stage of the phases whose description contains PHASE that ran for at
-least a second of task time: task time, tasks, shuffle records read and written, operators.
+first start to last end, its number of jobs, the run time of its tasks added up and their CPU
+time. With --stages PHASE, also every stage of the phases whose description contains PHASE that
+ran for at least a second of task time: task time, CPU time, tasks, shuffle records read and
+written, operators.
+
+Compare runs by CPU time: on the benchmark machine the tasks' run time varied by a third from run
+to run of the same build (the tasks wait for the driver, the JIT compiler and the disk on 2
+cores), while their CPU time varied by a few percent.
     python3 bench/eventlog.py EVENT_LOG_FILE_OR_FOLDER [--stages PHASE]
 """
 import collections
@@ -19,6 +24,7 @@ path = sys.argv[1]
 stages_of = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--stages" else None
 stage_job = {}
 task_time = collections.Counter()
+cpu_time = collections.Counter()
 stages = []
 files = sorted(glob.glob(os.path.join(path, "*"))) if os.path.isdir(path) else [path]
 jobs = {}
@@ -46,6 +52,7 @@ for f in files:
                 tasks += 1
                 metrics = e.get("Task Metrics") or {}
                 task_time[stage_job.get(e["Stage ID"], "")] += metrics.get("Executor Run Time", 0)
+                cpu_time[stage_job.get(e["Stage ID"], "")] += metrics.get("Executor CPU Time", 0) / 1e6
             elif kind == "SparkListenerStageCompleted":
                 stages.append(e["Stage Info"])
 if t0 is None or not jobs:
@@ -68,10 +75,12 @@ phases = collections.OrderedDict()
 for start, end, desc in sorted(jobs.values()):
     p = phases.setdefault(desc[:60], [start, end, 0])
     p[0], p[1], p[2] = min(p[0], start), max(p[1], end), p[2] + 1
-print("%8s %8s %5s %8s  %s" % ("start s", "wall s", "jobs", "tasks s", "phase"))
+print("%8s %8s %5s %8s %8s  %s" % ("start s", "wall s", "jobs", "tasks s", "cpu s", "phase"))
 for desc, (start, end, n) in phases.items():
-    print("%8.1f %8.1f %5d %8.1f  %s" % ((start - t0) / 1000, (end - start) / 1000, n, task_time[desc] / 1000, desc))
-print("task time of all phases: %.1f s" % (sum(task_time.values()) / 1000))
+    print("%8.1f %8.1f %5d %8.1f %8.1f  %s" % ((start - t0) / 1000, (end - start) / 1000, n, task_time[desc] / 1000,
+                                             cpu_time[desc] / 1000, desc))
+print("task time of all phases: %.1f s, CPU time %.1f s" % (sum(task_time.values()) / 1000,
+                                                          sum(cpu_time.values()) / 1000))
 
 if stages_of:
     def metric(info, name):
@@ -79,12 +88,14 @@ if stages_of:
             if a.get("Name") == name:
                 return int(a.get("Value") or 0)
         return 0
-    print("%6s %8s %6s %12s %12s  %s" % ("stage", "tasks s", "tasks", "shuffle in", "shuffle out", "operators"))
+    print("%6s %8s %8s %6s %12s %12s  %s" % ("stage", "tasks s", "cpu s", "tasks", "shuffle in", "shuffle out",
+                                          "operators"))
     for info in sorted(stages, key=lambda i: i["Stage ID"]):
         run = metric(info, "internal.metrics.executorRunTime") / 1000
         if stages_of not in stage_job.get(info["Stage ID"], "") or run < 1:
             continue
         ops = sorted({json.loads(r["Scope"])["name"].split(" (")[0] for r in info["RDD Info"] if r.get("Scope")})
-        print("%6d %8.1f %6d %12d %12d  %s" % (info["Stage ID"], run, info["Number of Tasks"],
+        cpu = metric(info, "internal.metrics.executorCpuTime") / 1e9
+        print("%6d %8.1f %8.1f %6d %12d %12d  %s" % (info["Stage ID"], run, cpu, info["Number of Tasks"],
               metric(info, "internal.metrics.shuffle.read.recordsRead"),
               metric(info, "internal.metrics.shuffle.write.recordsWritten"), ", ".join(ops)))

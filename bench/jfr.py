@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Where the tasks' CPU went, from a Java Flight Recorder recording of a run.
+
+Record a run (JFR is part of the JDK), turn its samples into JSON, then summarise:
+    JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/run.jfr,settings=profile" \\
+      bin/service-kpi run --input IN --output OUT
+    jfr print --json --events jdk.ExecutionSample --stack-depth 48 /tmp/run.jfr > /tmp/run.json
+    python3 bench/jfr.py /tmp/run.json
+Only the samples of Spark's task threads count. Prints the share of samples whose stack holds
+each operator (a sample counts for every operator on its stack, so an operator's share includes
+the work of the operators that feed it, and the shares add up to more than 100%), then the
+methods most often on top of the stack.
+"""
+import collections
+import json
+import sys
+
+OPERATORS = {
+    "window functions": "WindowEvaluatorFactory",
+    "sort": "UnsafeInMemorySorter",
+    "sort: full-row comparisons (the 8-byte prefix tied)": "UnsafeExternalRowSorter$RowComparator.compare",
+    "sort-based aggregation": "SortBasedAggregationIterator",
+    "hash aggregation": "UnsafeFixedWidthAggregationMap",
+    "building cached columns": "NativeColumnBuilder",
+    "cache: compression statistics": "gatherCompressibilityStats",
+    "reading cached columns": "ColumnAccessor",
+    "Parquet read": "VectorizedParquetRecordReader",
+    "Parquet write": "InternalParquetRecordWriter",
+    "shuffle write I/O": "DiskBlockObjectWriter",
+    "sort-merge join": "smj_findNextJoinRows",
+    "broadcast hash join lookup": "UnsafeHashedRelation.get",
+    "UTF-8 validity checks": "UTF8String.getIsValid",
+    "code generation": "CodeGenerator",
+}
+
+events = json.load(open(sys.argv[1], encoding="utf-8"))["recording"]["events"]
+ops = collections.Counter()
+top = collections.Counter()
+n = 0
+for e in events:
+    v = e["values"]
+    thread = (v.get("sampledThread") or {}).get("javaName") or ""
+    if "Executor task launch" not in thread or not v.get("stackTrace"):
+        continue
+    frames = [f["method"]["type"]["name"] + "." + f["method"]["name"] for f in v["stackTrace"]["frames"]]
+    n += 1
+    top[frames[0]] += 1
+    stack = " ".join(frames)
+    for name, frame in OPERATORS.items():
+        if frame in stack:
+            ops[name] += 1
+if n == 0:
+    sys.exit("no samples of Spark task threads in " + sys.argv[1])
+print("%d samples of task threads" % n)
+for name, c in ops.most_common():
+    print("%6.1f%%  %s" % (100 * c / n, name))
+print("top of the stack:")
+for frame, c in top.most_common(15):
+    print("%6.1f%%  %s" % (100 * c / n, frame))
