@@ -5,9 +5,9 @@ Prints the application's duration, the time during which at least one Spark job 
 the driver: planning, plan strings, writing), the number of jobs and tasks, and per job
 description (the job's phase, e.g. "computing agent_daily"): its first start, its wall time from
 first start to last end, its number of jobs, the run time of its tasks added up and their CPU
-time. With --stages PHASE, also every stage of the phases whose description contains PHASE that
-ran for at least a second of task time: task time, CPU time, tasks, shuffle records read and
-written, operators.
+time; then the tasks' GC and shuffle-write time and what they spilled. With --stages PHASE,
+also every stage of the phases whose description contains PHASE that ran for at least a second
+of task time: task time, CPU time, tasks, shuffle records read and written, operators.
 
 Compare runs by CPU time: on the benchmark machine the tasks' run time varied by a third from run
 to run of the same build (the tasks wait for the driver, the JIT compiler and the disk on 2
@@ -25,6 +25,7 @@ stages_of = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--stages" else 
 stage_job = {}
 task_time = collections.Counter()
 cpu_time = collections.Counter()
+waits = collections.Counter()
 stages = []
 files = sorted(glob.glob(os.path.join(path, "*"))) if os.path.isdir(path) else [path]
 jobs = {}
@@ -53,6 +54,9 @@ for f in files:
                 metrics = e.get("Task Metrics") or {}
                 task_time[stage_job.get(e["Stage ID"], "")] += metrics.get("Executor Run Time", 0)
                 cpu_time[stage_job.get(e["Stage ID"], "")] += metrics.get("Executor CPU Time", 0) / 1e6
+                waits["GC"] += metrics.get("JVM GC Time", 0) / 1e3
+                waits["shuffle writes"] += metrics.get("Shuffle Write Metrics", {}).get("Shuffle Write Time", 0) / 1e9
+                waits["spilled to disk (GB)"] += metrics.get("Disk Bytes Spilled", 0) / 1e9
             elif kind == "SparkListenerStageCompleted":
                 stages.append(e["Stage Info"])
 if t0 is None or not jobs:
@@ -81,6 +85,8 @@ for desc, (start, end, n) in phases.items():
                                              cpu_time[desc] / 1000, desc))
 print("task time of all phases: %.1f s, CPU time %.1f s" % (sum(task_time.values()) / 1000,
                                                           sum(cpu_time.values()) / 1000))
+print("of the task time: GC %.1f s, shuffle writes %.1f s; spilled to disk %.1f GB"
+      % (waits["GC"], waits["shuffle writes"], waits["spilled to disk (GB)"]))
 
 if stages_of:
     def metric(info, name):

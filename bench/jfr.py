@@ -6,9 +6,10 @@ Record a run (JFR is part of the JDK), turn its samples into JSON, then summaris
       bin/service-kpi run --input IN --output OUT
     jfr print --json --events jdk.ExecutionSample --stack-depth 48 /tmp/run.jfr > /tmp/run.json
     python3 bench/jfr.py /tmp/run.json
-Only the samples of Spark's task threads count. Prints the share of samples whose stack holds
-each operator (a sample counts for every operator on its stack, so an operator's share includes
-the work of the operators that feed it, and the shares add up to more than 100%), then the
+Only the samples of Spark's task threads count. Prints, per operator, the share of samples whose
+stack holds it ("with inputs": a sample counts for every operator on its stack, so the share
+includes the work of the operators that feed it, and the shares add up to more than 100%) and
+the share where no other operator of the list sits above it on the stack ("own"), then the
 methods most often on top of the stack.
 """
 import collections
@@ -35,6 +36,7 @@ OPERATORS = {
 
 events = json.load(open(sys.argv[1], encoding="utf-8"))["recording"]["events"]
 ops = collections.Counter()
+own = collections.Counter()
 top = collections.Counter()
 n = 0
 for e in events:
@@ -45,15 +47,22 @@ for e in events:
     frames = [f["method"]["type"]["name"] + "." + f["method"]["name"] for f in v["stackTrace"]["frames"]]
     n += 1
     top[frames[0]] += 1
-    stack = " ".join(frames)
-    for name, frame in OPERATORS.items():
-        if frame in stack:
-            ops[name] += 1
+    # the depth (0 = top of the stack) of each operator's topmost frame
+    depth = {}
+    for i, f in enumerate(frames):
+        for name, frame in OPERATORS.items():
+            if name not in depth and frame in f:
+                depth[name] = i
+    for name, d in depth.items():
+        ops[name] += 1
+        if d == min(depth.values()):
+            own[name] += 1
 if n == 0:
     sys.exit("no samples of Spark task threads in " + sys.argv[1])
 print("%d samples of task threads" % n)
+print("%12s %6s  %s" % ("with inputs", "own", "operator"))
 for name, c in ops.most_common():
-    print("%6.1f%%  %s" % (100 * c / n, name))
+    print("%11.1f%% %5.1f%%  %s" % (100 * c / n, 100 * own[name] / n, name))
 print("top of the stack:")
 for frame, c in top.most_common(15):
     print("%6.1f%%  %s" % (100 * c / n, frame))
