@@ -31,7 +31,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * </ul>
  * So each round is emitted at its last buyer message, with no join and no second sort: once only
  * the first and last buyer messages of rounds are kept, a round's start is its last message itself
- * or the row just before it.
+ * or the row just before it, and the previous round's last message is the row before that start.
+ * A round whose previous round is of another date (or that has none) is the first of its
+ * reception, which gives {@link Receptions#of} the first response without ordering the rounds.
  */
 public final class Rounds {
   private Rounds() {}
@@ -64,13 +66,12 @@ public final class Rounds {
    *     sent_at, date)
    * @return one row per round: buyer_id, agent_id, date (of its first buyer message), start_at,
    *     start_id (message_id of that message), answered (boolean), response_s (double, null when
-   *     unanswered)
+   *     unanswered), first_of_date (the first round of its buyer, agent and date)
    */
   public static Dataset<Row> of(Dataset<Row> messages, long answerWindowMicros) {
-    // Ordered by (sent_at, message_id) as the spec says; date, a non-decreasing function of
-    // sent_at, leads the order only so that the rows come out sorted by (buyer, agent, date) and
-    // Receptions.of groups them without a second sort.
-    WindowSpec conv = Window.partitionBy("buyer_id", "agent_id").orderBy("date", "sent_at", "message_id");
+    // Ordered by (sent_at, message_id) as the spec says; the local date is a non-decreasing
+    // function of sent_at, so a conversation's rounds of one date are consecutive.
+    WindowSpec conv = Window.partitionBy("buyer_id", "agent_id").orderBy("sent_at", "message_id");
     Column isBuyer = col("sender").equalTo("buyer");
     Dataset<Row> walked = messages
         .filter(col("sender").isin("buyer", "agent").and(col("agent_id").isNotNull()))
@@ -90,7 +91,8 @@ public final class Rounds {
         // a round's last message that does not start it follows its first one directly.
         .filter(col("_starts").or(col("_ends")))
         .withColumn("start_at", when(col("_starts"), col("sent_at")).otherwise(lag("sent_at", 1).over(conv)))
-        .withColumn("start_id", when(col("_starts"), col("message_id")).otherwise(lag("message_id", 1).over(conv)));
+        .withColumn("start_id", when(col("_starts"), col("message_id")).otherwise(lag("message_id", 1).over(conv)))
+        .withColumn("_prev_round_date", when(col("_starts"), lag("date", 1).over(conv)).otherwise(lag("date", 2).over(conv)));
 
     Column waitMicros = unix_micros(col("_next_at")).minus(unix_micros(col("start_at")));
     // At the end of a conversation there is no next message: unanswered (false, not null).
@@ -98,6 +100,7 @@ public final class Rounds {
     return walked.filter(col("_ends")).select(
         col("buyer_id"), col("agent_id"), col("date"), col("start_at"), col("start_id"),
         answered.as("answered"),
-        when(answered, waitMicros.divide(1_000_000.0)).as("response_s"));
+        when(answered, waitMicros.divide(1_000_000.0)).as("response_s"),
+        coalesce(col("_prev_round_date").notEqual(col("date")), lit(true)).as("first_of_date"));
   }
 }

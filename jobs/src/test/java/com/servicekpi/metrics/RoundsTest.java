@@ -179,6 +179,23 @@ class RoundsTest {
   }
 
   @Test
+  void theFirstRoundOfEachDateIsMarkedWhetherItHasOneBuyerMessageOrMore() {
+    List<Map<String, Object>> r = rounds(messages(
+        "m1,b1,buyer,2026-10-01 10:00:00,a1",
+        "m2,b1,buyer,2026-10-01 10:00:05,a1",
+        "m3,b1,agent,2026-10-01 10:00:30,a1",
+        "m4,b1,buyer,2026-10-01 11:00:00,a1",
+        "m5,b1,agent,2026-10-01 11:00:10,a1",
+        "m6,b1,buyer,2026-10-02 09:00:00,a1",
+        "m7,b1,buyer,2026-10-02 09:00:10,a1",
+        "m8,b1,agent,2026-10-02 09:00:20,a1",
+        "m9,b1,buyer,2026-10-02 10:00:00,a1",
+        "m10,b1,buyer,2026-10-02 10:00:01,a1"));
+    assertEquals(List.of("m1", "m4", "m6", "m9"), r.stream().map(x -> x.get("start_id")).toList());
+    assertEquals(List.of(true, false, true, false), r.stream().map(x -> x.get("first_of_date")).toList());
+  }
+
+  @Test
   void responseTimeKeepsFractionsOfASecond() {
     List<Map<String, Object>> r = rounds(messages(
         "m1,b1,buyer,2026-10-01T10:00:00.250+08:00,a1",
