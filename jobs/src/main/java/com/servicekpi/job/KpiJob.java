@@ -147,7 +147,7 @@ public final class KpiJob {
     counts.put("roster", account(Source.ROSTER, raw.get(Source.ROSTER), rosterTyped, rosterTally, 0, writer, stage, changes));
 
     stage("validating messages");
-    // Not cached: the tally is one scan (and one shuffle of the ids), the rounds a second one.
+    // Not cached: the tally is one scan (and one shuffle of the ids' hashes), the rounds a second one.
     // Re-reading Parquet is cheaper than caching every message, and at tens of millions of
     // messages a cache no longer fits in memory.
     Dataset<Row> messagesTyped = Validate.messages(raw.get(Source.MESSAGES));
@@ -163,7 +163,8 @@ public final class KpiJob {
             r.getLong(r.fieldIndex("bot"))};
       }
     }
-    long messagesDuplicates = messageTally.usable() - messageTally.usableIds();
+    long messagesDuplicates = Rounds.duplicates(messageTally.usable(), messageTally.usableIds(),
+        () -> Rounds.distinctIds(messagesTyped));
     // Duplicates (§2.1): the usual export has none, and then no de-duplication pass runs.
     Dataset<Row> messages = messagesDuplicates == 0 ? valid(messagesTyped) : Rounds.deduplicate(valid(messagesTyped));
     counts.put("messages", account(Source.MESSAGES, raw.get(Source.MESSAGES), messagesTyped, messageTally,

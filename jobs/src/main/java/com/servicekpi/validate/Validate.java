@@ -166,7 +166,7 @@ public final class Validate {
 
   /**
    * A validated source's counts in one job: one row per {@code reject_reason} (null: the usable
-   * rows) with {@code rows}, {@code ids} (the {@code ids} aggregate, e.g. {@link #distinctIds}:
+   * rows) with {@code rows}, {@code ids} (the {@code ids} aggregate, e.g. {@link #usableRows}:
    * usable rows minus ids are the duplicates) and the extra counts.
    */
   public static Dataset<Row> tally(Dataset<Row> typed, Column ids, Column... extra) {

@@ -215,7 +215,7 @@ class RoundsTest {
     Map<String, Object> usable = r.get(0);
     assertNull(usable.get(Validate.REASON));
     assertEquals(7L, usable.get("rows"));
-    assertEquals(5L, usable.get("ids")); // m1..m5: two rows of m1 are duplicates
+    assertEquals(5L, usable.get("ids")); // hashes of m1..m5: two rows of m1 are duplicates
     assertEquals(1L, usable.get("unrouted"));
     assertEquals(1L, usable.get("system"));
     assertEquals(1L, usable.get("bot"));
@@ -223,5 +223,26 @@ class RoundsTest {
     assertEquals("unknown sender 'robot' (expected buyer, agent, bot or system)", rejected.get(Validate.REASON));
     assertEquals(1L, rejected.get("rows"));
     assertEquals(0L, rejected.get("ids"));
+  }
+
+  @Test
+  void noDuplicatesWhenEveryUsableMessageHasItsOwnIdHashAndNoExactCountIsRun() {
+    assertEquals(0L, Rounds.duplicates(7, 7, () -> {
+      throw new AssertionError("the exact count ran although the hashes were all distinct");
+    }));
+  }
+
+  @Test
+  void fewerDistinctHashesThanUsableMessagesAreResolvedByTheExactCountOfIds() {
+    // 7 usable rows, 5 distinct hashes: two ids share a hash, and 6 ids are distinct, so 1 duplicate
+    assertEquals(1L, Rounds.duplicates(7, 5, () -> 6));
+  }
+
+  @Test
+  void theExactCountOfIdsCountsEachUsableMessageIdOnceAndNoRejectedOne() {
+    Dataset<Row> typed = Validate.messages(Fixtures.raw(Source.MESSAGES,
+        "m1,b1,buyer,2026-10-01 10:00:00,a1", "m1,b1,buyer,2026-10-01 10:00:00,a1",
+        "m2,b1,agent,2026-10-01 10:00:30,a1", "m3,b1,robot,2026-10-01 10:01:00,a1"));
+    assertEquals(2L, Rounds.distinctIds(typed)); // m1 (twice) and m2; m3 is rejected
   }
 }
