@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -94,7 +96,7 @@ public final class Rounds {
 
   /**
    * @param messages typed, de-duplicated messages (message_id, buyer_id, agent_id, sender,
-   *     sent_at, date)
+   *     sent_at); a round's date is the local date of sent_at, as Validate.messages takes it
    * @return one row per round: buyer_id, agent_id, date (of its first buyer message), start_at,
    *     start_id (message_id of that message), answered (boolean), response_s (double, null when
    *     unanswered), first_of_date (the first round of its buyer, agent and date)
@@ -103,21 +105,24 @@ public final class Rounds {
     // Ordered by (sent_at, message_id) as the spec says; the local date is a non-decreasing
     // function of sent_at, so a conversation's rounds of one date are consecutive.
     WindowSpec conv = Window.partitionBy("buyer_id", "agent_id").orderBy("sent_at", "message_id");
-    Column isBuyer = col("sender").equalTo("buyer");
+    // Only what the sort needs crosses its shuffle: the sender as a flag (buyer or agent), and no
+    // date, which is a function of sent_at (Validate.messages: to_date in the session's zone) and
+    // is taken again after the window, from sent_at and its neighbours' sent_at.
+    Column isBuyer = col("_buyer");
+    Column date = col("date");
     Dataset<Row> walked = messages
         .filter(col("sender").isin("buyer", "agent").and(col("agent_id").isNotNull()))
-        .select("buyer_id", "agent_id", "sender", "sent_at", "message_id", "date")
-        .withColumn("_prev_sender", lag("sender", 1).over(conv))
-        .withColumn("_prev_date", lag("date", 1).over(conv))
-        .withColumn("_next_sender", lead("sender", 1).over(conv))
-        .withColumn("_next_date", lead("date", 1).over(conv))
+        .select(col("buyer_id"), col("agent_id"), col("sender").equalTo("buyer").as("_buyer"), col("sent_at"),
+            col("message_id"))
+        .withColumn("_prev_buyer", lag("_buyer", 1).over(conv))
+        .withColumn("_prev_at", lag("sent_at", 1).over(conv))
+        .withColumn("_next_buyer", lead("_buyer", 1).over(conv))
         .withColumn("_next_at", lead("sent_at", 1).over(conv))
-        .withColumn("_starts", isBuyer.and(col("_prev_sender").isNull()
-            .or(col("_prev_sender").notEqual("buyer"))
-            .or(col("_prev_date").notEqual(col("date")))))
-        .withColumn("_ends", isBuyer.and(col("_next_sender").isNull()
-            .or(col("_next_sender").notEqual("buyer"))
-            .or(col("_next_date").notEqual(col("date")))))
+        .withColumn("date", to_date(col("sent_at")))
+        .withColumn("_starts", isBuyer.and(not(coalesce(col("_prev_buyer"), lit(false)))
+            .or(to_date(col("_prev_at")).notEqual(date))))
+        .withColumn("_ends", isBuyer.and(not(coalesce(col("_next_buyer"), lit(false)))
+            .or(to_date(col("_next_at")).notEqual(date))))
         // Only the first and last buyer message of each round are left, in conversation order:
         // a round's last message that does not start it follows its first one directly.
         .filter(col("_starts").or(col("_ends")))
@@ -127,7 +132,7 @@ public final class Rounds {
 
     Column waitMicros = unix_micros(col("_next_at")).minus(unix_micros(col("start_at")));
     // At the end of a conversation there is no next message: unanswered (false, not null).
-    Column answered = coalesce(col("_next_sender").equalTo("agent").and(waitMicros.leq(lit(answerWindowMicros))), lit(false));
+    Column answered = coalesce(not(col("_next_buyer")).and(waitMicros.leq(lit(answerWindowMicros))), lit(false));
     return walked.filter(col("_ends")).select(
         col("buyer_id"), col("agent_id"), col("date"), col("start_at"), col("start_id"),
         answered.as("answered"),
