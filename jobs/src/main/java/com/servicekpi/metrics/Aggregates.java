@@ -136,14 +136,14 @@ public final class Aggregates {
     Dataset<Row> summed = withAllTeams(agentDays).groupBy("date", "team_id")
         .agg(latest("team_name"), stats.toArray(Column[]::new))
         .select(flat(List.of("date", "team_id", "team_name"), SUMMED, List.of("agents")));
-    // One row per (date, team, buyer) with an inquiry, then per (date, buyer) for _all.
-    Dataset<Row> perBuyer = receptions.filter(col("inquiry"))
+    // One row per (date, team, buyer) with an inquiry, each inquiry counted under its team and
+    // under _all: one aggregation, so the facts are read and shuffled once for both.
+    Dataset<Row> buyers = receptions.filter(col("inquiry"))
+        .select(col("date"), explode(array(col("team_id"), lit(Teams.ALL))).as("team_id"), col("buyer_id"),
+            col("ordered"), col("paid"))
         .groupBy("date", "team_id", "buyer_id")
-        .agg(max(col("ordered")).as("ordered"), max(col("paid")).as("paid"));
-    Dataset<Row> allBuyers = perBuyer.groupBy("date", "buyer_id")
         .agg(max(col("ordered")).as("ordered"), max(col("paid")).as("paid"))
-        .withColumn("team_id", lit(Teams.ALL));
-    Dataset<Row> buyers = perBuyer.unionByName(allBuyers).groupBy(col("date").as("_b_date"), col("team_id").as("_b_team"))
+        .groupBy(col("date").as("_b_date"), col("team_id").as("_b_team"))
         .agg(count(lit(1)).as("inquiries"), count(when(col("ordered"), lit(1))).as("ordered_buyers"),
             count(when(col("paid"), lit(1))).as("paid_buyers"));
     Dataset<Row> joined = summed.join(buyers,
