@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -106,7 +105,7 @@ public final class Rounds {
     // function of sent_at, so a conversation's rounds of one date are consecutive.
     WindowSpec conv = Window.partitionBy("buyer_id", "agent_id").orderBy("sent_at", "message_id");
     // Only what the sort needs crosses its shuffle: the sender as a flag (buyer or agent), and no
-    // date, which is a function of sent_at (Validate.messages: to_date in the session's zone) and
+    // date, which is a function of sent_at (Validate.localDate, as Validate.messages takes it) and
     // is taken again after the window, from sent_at and its neighbours' sent_at.
     Column isBuyer = col("_buyer");
     Column date = col("date");
@@ -118,11 +117,11 @@ public final class Rounds {
         .withColumn("_prev_at", lag("sent_at", 1).over(conv))
         .withColumn("_next_buyer", lead("_buyer", 1).over(conv))
         .withColumn("_next_at", lead("sent_at", 1).over(conv))
-        .withColumn("date", to_date(col("sent_at")))
+        .withColumn("date", Validate.localDate(col("sent_at")))
         .withColumn("_starts", isBuyer.and(not(coalesce(col("_prev_buyer"), lit(false)))
-            .or(to_date(col("_prev_at")).notEqual(date))))
+            .or(Validate.localDate(col("_prev_at")).notEqual(date))))
         .withColumn("_ends", isBuyer.and(not(coalesce(col("_next_buyer"), lit(false)))
-            .or(to_date(col("_next_at")).notEqual(date))))
+            .or(Validate.localDate(col("_next_at")).notEqual(date))))
         // Only the first and last buyer message of each round are left, in conversation order:
         // a round's last message that does not start it follows its first one directly.
         .filter(col("_starts").or(col("_ends")))

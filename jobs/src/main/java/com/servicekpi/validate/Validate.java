@@ -54,7 +54,7 @@ public final class Validate {
     reason = col(REASON);
     return raw.select(
         col("message_id"), col("buyer_id"), col("agent_id"), col("sender"),
-        sentAt.as("sent_at"), to_date(sentAt).as("date"),
+        sentAt.as("sent_at"), localDate(sentAt).as("date"),
         col("session_id"), col("channel"), rejectedOnly(col(InputReader.FILE_COL), reason).as(InputReader.FILE_COL),
         rejectedOnly(col(InputReader.BLOCK_COL), reason).as(InputReader.BLOCK_COL),
         rejectedOnly(col(InputReader.ROW_COL), reason).as(InputReader.ROW_COL),
@@ -75,7 +75,7 @@ public final class Validate {
     raw = raw.withColumn(REASON, reason);
     reason = col(REASON);
     return raw.select(
-        col("agent_id"), col("buyer_id"), ratedAt.as("rated_at"), to_date(ratedAt).as("date"),
+        col("agent_id"), col("buyer_id"), ratedAt.as("rated_at"), localDate(ratedAt).as("date"),
         scoreNum.cast(DataTypes.IntegerType).as("score"),
         rejectedOnly(col(InputReader.FILE_COL), reason).as(InputReader.FILE_COL),
         rejectedOnly(col(InputReader.BLOCK_COL), reason).as(InputReader.BLOCK_COL),
@@ -97,7 +97,7 @@ public final class Validate {
         when(amount.lt(0), concat(lit("amount '"), col("amount"), lit("' is negative"))));
     return raw.select(
         col("order_id"), col("buyer_id"), createdAt.as("created_at"), paidAt.as("paid_at"),
-        amount.as("amount"), to_date(createdAt).as("order_date"),
+        amount.as("amount"), localDate(createdAt).as("order_date"),
         col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL), rawJson(Source.ORDERS),
         reason.as(REASON));
   }
@@ -175,6 +175,14 @@ public final class Validate {
     aggs.addAll(List.of(extra));
     return typed.groupBy(col(REASON)).agg(org.apache.spark.sql.functions.count(lit(1)).as("rows"),
         aggs.toArray(Column[]::new));
+  }
+
+  /**
+   * The local date of a timestamp: its date in the session's time zone, which the jobs set to the
+   * configured one. Every date of the spec (a message's, a rating's, an order's) is this one.
+   */
+  public static Column localDate(Column timestamp) {
+    return to_date(timestamp);
   }
 
   /** For {@link #tally}: the distinct values of the id column among usable rows (0 on rejected rows). */
