@@ -1,8 +1,10 @@
 package com.servicekpi.validate;
 
+import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
@@ -10,19 +12,26 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import com.servicekpi.io.InputReader;
 import com.servicekpi.io.Source;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -180,9 +189,55 @@ public final class Validate {
   /**
    * The local date of a timestamp: its date in the session's time zone, which the jobs set to the
    * configured one. Every date of the spec (a message's, a rating's, an order's) is this one.
+   *
+   * <p>Equal to {@code to_date}, which looks the instant's offset up in the zone's rules for every
+   * value (about 85 ns a call; the rounds take about three local dates per message). From the
+   * zone's last offset change on, where the zone has no daylight saving time (Asia/Shanghai since
+   * 1991, UTC always), the offset is one constant and the date is arithmetic on the microseconds;
+   * earlier instants, and zones whose offset keeps changing, take {@code to_date}.
    */
   public static Column localDate(Column timestamp) {
-    return to_date(timestamp);
+    ZoneId zone = sessionZone();
+    FixedOffset fixed = zone == null ? null : FixedOffset.of(zone);
+    if (fixed == null) {
+      return to_date(timestamp);
+    }
+    Column local = unix_micros(timestamp).plus(lit(fixed.offsetMicros()));
+    // Floor division (div truncates towards zero): local - pmod(local, day) is a multiple of the day.
+    Column days = call_function("div", local.minus(pmod(local, lit(DAY_MICROS))), lit(DAY_MICROS))
+        .cast(DataTypes.IntegerType);
+    Column arithmetic = date_from_unix_date(days);
+    return fixed.fromMicros() == Long.MIN_VALUE ? arithmetic
+        : when(unix_micros(timestamp).geq(lit(fixed.fromMicros())), arithmetic).otherwise(to_date(timestamp));
+  }
+
+  private static final long DAY_MICROS = 86_400_000_000L;
+
+  /** The session's time zone, or null when Spark's name for it is not one java.time knows. */
+  private static ZoneId sessionZone() {
+    try {
+      return ZoneId.of(SparkSession.active().conf().get("spark.sql.session.timeZone"), ZoneId.SHORT_IDS);
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** A zone's offset from {@code fromMicros} on, after its last change (none for a fixed zone). */
+  record FixedOffset(long fromMicros, long offsetMicros) {
+    /** Null when the zone's rules keep changing its offset (daylight saving time). */
+    static FixedOffset of(ZoneId zone) {
+      ZoneRules rules = zone.getRules();
+      if (rules.isFixedOffset()) {
+        return new FixedOffset(Long.MIN_VALUE, rules.getOffset(Instant.EPOCH).getTotalSeconds() * 1_000_000L);
+      }
+      List<ZoneOffsetTransition> changes = rules.getTransitions();
+      if (!rules.getTransitionRules().isEmpty() || changes.isEmpty()) {
+        return null;
+      }
+      ZoneOffsetTransition last = changes.get(changes.size() - 1);
+      return new FixedOffset(last.getInstant().getEpochSecond() * 1_000_000L,
+          last.getOffsetAfter().getTotalSeconds() * 1_000_000L);
+    }
   }
 
   /** For {@link #tally}: the distinct values of the id column among usable rows (0 on rejected rows). */
