@@ -22,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The messages' tally job in its variants, each timed as one Spark job on the same input in one
- * JVM (run by {@code bench/tally.sh}): how the distinct count of message ids was chosen.
+ * JVM (run by {@code bench/variants.sh TallyBench INPUT}): how the distinct count of message ids
+ * was chosen.
  * <ul>
  *   <li>{@code scan}: rows per reject reason only, the floor of any tally (the scan and the
  *       validation);
