@@ -1,6 +1,7 @@
 package com.servicekpi.io;
 
 import java.io.IOException;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -29,7 +30,17 @@ public final class TableWriter {
    * {@link Publisher} moves its partitions into the live table later.
    */
   public void write(Dataset<Row> table, String relativePath, String partitionColumn) {
-    table.repartition(col(partitionColumn))
+    write(table, relativePath, partitionColumn, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #write(Dataset, String, String)}, with {@code afterShuffle} applied to the rows after
+   * they are shuffled by the partition column (one file per partition): a per-row step that
+   * widens the rows, such as replacing an id by its 64-digit hash, is cheaper there than before.
+   */
+  public void write(Dataset<Row> table, String relativePath, String partitionColumn,
+                    UnaryOperator<Dataset<Row>> afterShuffle) {
+    afterShuffle.apply(table.repartition(col(partitionColumn)))
         .write()
         .mode(SaveMode.Overwrite)
         .partitionBy(partitionColumn)

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -195,7 +196,9 @@ public final class KpiJob {
     List<String> monthScope = range == null ? null
         : datesOf(range.wholeMonths()).stream().map(d -> d.substring(0, 7)).distinct().toList();
     List<String> dates = write(writer, written, t.agentDaily(), "agent_daily", "date", dateScope, stage, changes);
-    write(writer, written, BuyerIds.pseudonymise(t.receptions(), settings.trust().buyerIdKey().value()),
+    // Buyer ids hashed after the write's shuffle: 64 hex digits would cross it instead of the id.
+    String buyerIdKey = settings.trust().buyerIdKey().value();
+    write(writer, written, t.receptions(), rows -> BuyerIds.pseudonymise(rows, buyerIdKey),
         "receptions", "date", dateScope, stage, changes);
     write(writer, written, t.teamDaily(), "team_daily", "date", dateScope, stage, changes);
     List<String> months = write(writer, written, t.agentMonthly(), "agent_monthly", "month", monthScope, stage, changes);
@@ -245,9 +248,16 @@ public final class KpiJob {
   /** Writes one table to the staging folder and returns its partition values, sorted. */
   private List<String> write(TableWriter writer, Map<String, Long> written, Dataset<Row> table, String name,
                              String partition, List<String> scope, String stage, List<Publisher.Change> changes) {
+    return write(writer, written, table, UnaryOperator.identity(), name, partition, scope, stage, changes);
+  }
+
+  /** As above, with {@code afterShuffle} applied after the write's shuffle ({@link TableWriter#write}). */
+  private List<String> write(TableWriter writer, Map<String, Long> written, Dataset<Row> table,
+                             UnaryOperator<Dataset<Row>> afterShuffle, String name, String partition,
+                             List<String> scope, String stage, List<Publisher.Change> changes) {
     stage("computing " + name);
     String path = stage + "/" + name;
-    writer.write(table, path, partition);
+    writer.write(table, path, partition, afterShuffle);
     // What was written, from the staged files (Parquet footers), not from a second computation.
     List<String> values = new ArrayList<>();
     long rows = 0;
