@@ -191,7 +191,8 @@ public final class Validate {
    * configured one. Every date of the spec (a message's, a rating's, an order's) is this one.
    *
    * <p>Equal to {@code to_date}, which looks the instant's offset up in the zone's rules for every
-   * value (about 85 ns a call; the rounds take about three local dates per message). From the
+   * value (three dates per message, as the rounds take them, cost 3-5 s of wall time above no date
+   * at 50M messages that way and 1 s this way: {@code bench/variants.sh DatesBench}). From the
    * zone's last offset change on, where the zone has no daylight saving time (Asia/Shanghai since
    * 1991, UTC always), the offset is one constant and the date is arithmetic on the microseconds;
    * earlier instants, and zones whose offset keeps changing, take {@code to_date}.
