@@ -7,7 +7,8 @@ description (the job's phase, e.g. "computing agent_daily"): its first start, it
 first start to last end, its number of jobs, the run time of its tasks added up and their CPU
 time; then the tasks' GC and shuffle-write time and what they spilled. With --stages PHASE,
 also every stage of the phases whose description contains PHASE that ran for at least a second
-of task time: task time, CPU time, tasks, shuffle records read and written, operators.
+of task time: task time, CPU time, tasks, shuffle records read and written, shuffle MB written,
+operators.
 
 Compare runs by CPU time: on the benchmark machine the tasks' run time varied by a third from run
 to run of the same build (the tasks wait for the driver, the JIT compiler and the disk on 2
@@ -94,14 +95,15 @@ if stages_of:
             if a.get("Name") == name:
                 return int(a.get("Value") or 0)
         return 0
-    print("%6s %8s %8s %6s %12s %12s  %s" % ("stage", "tasks s", "cpu s", "tasks", "shuffle in", "shuffle out",
-                                          "operators"))
+    print("%6s %8s %8s %6s %12s %12s %9s  %s" % ("stage", "tasks s", "cpu s", "tasks", "shuffle in",
+                                               "shuffle out", "MB out", "operators"))
     for info in sorted(stages, key=lambda i: i["Stage ID"]):
         run = metric(info, "internal.metrics.executorRunTime") / 1000
         if stages_of not in stage_job.get(info["Stage ID"], "") or run < 1:
             continue
         ops = sorted({json.loads(r["Scope"])["name"].split(" (")[0] for r in info["RDD Info"] if r.get("Scope")})
         cpu = metric(info, "internal.metrics.executorCpuTime") / 1e9
-        print("%6d %8.1f %8.1f %6d %12d %12d  %s" % (info["Stage ID"], run, cpu, info["Number of Tasks"],
+        print("%6d %8.1f %8.1f %6d %12d %12d %9.1f  %s" % (info["Stage ID"], run, cpu, info["Number of Tasks"],
               metric(info, "internal.metrics.shuffle.read.recordsRead"),
-              metric(info, "internal.metrics.shuffle.write.recordsWritten"), ", ".join(ops)))
+              metric(info, "internal.metrics.shuffle.write.recordsWritten"),
+              metric(info, "internal.metrics.shuffle.write.bytesWritten") / 1e6, ", ".join(ops)))
