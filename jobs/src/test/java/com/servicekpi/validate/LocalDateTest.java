@@ -1,7 +1,6 @@
 package com.servicekpi.validate;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.to_date;
 import static org.junit.jupiter.api.Assertions.assertEquals;
