@@ -1,7 +1,6 @@
 package com.servicekpi.metrics;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
@@ -79,10 +78,10 @@ public final class KpiPipeline {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> inMonths = months == null ? receptions : receptions.filter(between("date", months.from(), months.to()));
     Dataset<Row> facts = Conversion.outcomes(inMonths, attributed)
-        .withColumn("month", date_format(col("date"), "yyyy-MM"))
+        .withColumn("month", Aggregates.month(col("date")))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> ratingFacts = Teams.assign(Satisfaction.counted(ratings, p.satisfiedMinScore(), p.dissatisfiedMaxScore()), in.roster())
-        .withColumn("month", date_format(col("date"), "yyyy-MM"))
+        .withColumn("month", Aggregates.month(col("date")))
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Aggregates.Tables aggregates = Aggregates.of(facts, ratingFacts);
