@@ -164,10 +164,18 @@ public final class KpiJob {
             r.getLong(r.fieldIndex("bot"))};
       }
     }
-    long messagesDuplicates = Rounds.duplicates(messageTally.usable(), messageTally.usableIds(),
-        () -> Rounds.distinctIds(messagesTyped));
-    // Duplicates (§2.1): the usual export has none, and then no de-duplication pass runs.
-    Dataset<Row> messages = messagesDuplicates == 0 ? valid(messagesTyped) : Rounds.deduplicate(valid(messagesTyped));
+    // Duplicates (§2.1): the usual export has none. Overlapping exports repeat rows identically:
+    // such copies change no round (Rounds.of), so they are left in. Only copies that disagree (one
+    // id in two conversations, or at two instants) need the de-duplication pass (Rounds.forRounds).
+    Rounds.Duplicates duplicates = Rounds.duplicates(messageTally.usable(), messageTally.usableIds(),
+        () -> Rounds.ids(messagesTyped));
+    long messagesDuplicates = duplicates.count();
+    Dataset<Row> messages = Rounds.forRounds(valid(messagesTyped), duplicates);
+    if (messagesDuplicates > 0) {
+      LOG.info("source 'messages': {} rows repeat an earlier message_id; {}", messagesDuplicates,
+          duplicates.copiesAgree() ? "every copy is the same message (it changes no round)"
+              : "some copies differ in buyer, agent, sender or sent_at (one copy per id is kept)");
+    }
     counts.put("messages", account(Source.MESSAGES, raw.get(Source.MESSAGES), messagesTyped, messageTally,
         messagesDuplicates, writer, stage, changes));
 

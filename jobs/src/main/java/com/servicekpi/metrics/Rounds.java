@@ -8,11 +8,13 @@ import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import com.servicekpi.validate.Validate;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,6 +51,15 @@ public final class Rounds {
   }
 
   /**
+   * The usable messages as {@link #of} takes them: de-duplicated only when some copies of an id
+   * disagree. Copies that agree change no round, and leaving them in saves a shuffle of every
+   * message by message_id.
+   */
+  public static Dataset<Row> forRounds(Dataset<Row> usable, Duplicates duplicates) {
+    return duplicates.copiesAgree() ? usable : deduplicate(usable);
+  }
+
+  /**
    * What the run summary counts of the messages: rows per {@code reject_reason}, {@code ids} and,
    * over usable rows, {@code unrouted} (buyer messages without agent_id), {@code system} and
    * {@code bot}.
@@ -79,23 +90,55 @@ public final class Rounds {
 
   /**
    * Spec §2.1: how many usable messages repeat an earlier message_id (usable rows minus distinct
-   * ids). When the tally's distinct hashes equal the usable rows, every id is distinct and there
-   * are none; otherwise (duplicates, or two ids with one hash) the ids are counted exactly.
+   * ids), and whether the copies agree ({@link Ids}). When the tally's distinct hashes equal the
+   * usable rows, every id is distinct and there are none; otherwise (duplicates, or two ids with
+   * one hash) the ids are counted exactly.
    *
-   * @param distinctIds counts the distinct message_ids of the usable rows (a Spark job)
+   * @param ids counts the usable rows' ids exactly (a Spark job: {@link #ids(Dataset)})
    */
-  public static long duplicates(long usable, long distinctHashes, java.util.function.LongSupplier distinctIds) {
-    return distinctHashes == usable ? 0 : usable - distinctIds.getAsLong();
-  }
-
-  /** The distinct message_ids among usable rows, counted exactly (for {@link #duplicates}). */
-  public static long distinctIds(Dataset<Row> typed) {
-    return typed.select(Validate.distinctIds("message_id")).first().getLong(0);
+  public static Duplicates duplicates(long usable, long distinctHashes, Supplier<Ids> ids) {
+    if (distinctHashes == usable) {
+      return new Duplicates(0, true);
+    }
+    Ids exact = ids.get();
+    return new Duplicates(usable - exact.ids(), exact.ids() == exact.versions());
   }
 
   /**
-   * @param messages typed, de-duplicated messages (message_id, buyer_id, agent_id, sender,
-   *     sent_at); a round's date is the local date of sent_at, as Validate.messages takes it
+   * The usable messages' duplicates: {@code count} rows repeat an earlier id; {@code copiesAgree}
+   * when every copy of an id agrees with the others on buyer, agent, sender and sent_at (always
+   * when there are none). Such copies change no round ({@link #of}), so they need no
+   * de-duplication pass, a shuffle of every message by message_id.
+   */
+  public record Duplicates(long count, boolean copiesAgree) {}
+
+  /**
+   * Exact counts of the usable messages' ids: {@code ids} distinct message_ids, {@code versions}
+   * distinct (message_id, buyer_id, agent_id, sender, sent_at). Equal exactly when every copy of an
+   * id agrees with the others on what the rounds read.
+   */
+  public record Ids(long ids, long versions) {}
+
+  /** {@link Ids} from one shuffle of the usable rows by message_id. */
+  public static Ids ids(Dataset<Row> typed) {
+    Row r = typed.filter(col(Validate.REASON).isNull())
+        .select(col("message_id"), col("buyer_id"), col("agent_id"), col("sender"), col("sent_at"))
+        .repartition(col("message_id"))
+        .distinct()
+        .groupBy("message_id").agg(count(lit(1)).as("_versions"))
+        .agg(count(lit(1)), coalesce(sum("_versions"), lit(0L)))
+        .first();
+    return new Ids(r.getLong(0), r.getLong(1));
+  }
+
+  /**
+   * @param messages typed messages (message_id, buyer_id, agent_id, sender, sent_at), de-duplicated
+   *     or with copies that agree ({@link Duplicates#copiesAgree}): a copy has its original's
+   *     sent_at and message_id, so it sorts right next to it, and the rules above give the same
+   *     rounds with it as without (a buyer message's copy neither starts nor ends a round, since its
+   *     neighbour is the same buyer message of the same date; an agent message's copy follows the
+   *     message that answers). A round's date is the local date of sent_at, as Validate.messages
+   *     takes it
    * @return one row per round: buyer_id, agent_id, date (of its first buyer message), start_at,
    *     start_id (message_id of that message), answered (boolean), response_s (double, null when
    *     unanswered), first_of_date (the first round of its buyer, agent and date)

@@ -227,7 +227,7 @@ class RoundsTest {
 
   @Test
   void noDuplicatesWhenEveryUsableMessageHasItsOwnIdHashAndNoExactCountIsRun() {
-    assertEquals(0L, Rounds.duplicates(7, 7, () -> {
+    assertEquals(new Rounds.Duplicates(0, true), Rounds.duplicates(7, 7, () -> {
       throw new AssertionError("the exact count ran although the hashes were all distinct");
     }));
   }
@@ -235,7 +235,13 @@ class RoundsTest {
   @Test
   void fewerDistinctHashesThanUsableMessagesAreResolvedByTheExactCountOfIds() {
     // 7 usable rows, 5 distinct hashes: two ids share a hash, and 6 ids are distinct, so 1 duplicate
-    assertEquals(1L, Rounds.duplicates(7, 5, () -> 6));
+    assertEquals(new Rounds.Duplicates(1, true), Rounds.duplicates(7, 5, () -> new Rounds.Ids(6, 6)));
+  }
+
+  @Test
+  void copiesDisagreeWhenAnIdHasMoreVersionsThanOne() {
+    // 6 distinct ids in 7 versions: the copies of one id differ
+    assertEquals(new Rounds.Duplicates(1, false), Rounds.duplicates(7, 6, () -> new Rounds.Ids(6, 7)));
   }
 
   @Test
@@ -243,6 +249,59 @@ class RoundsTest {
     Dataset<Row> typed = Validate.messages(Fixtures.raw(Source.MESSAGES,
         "m1,b1,buyer,2026-10-01 10:00:00,a1", "m1,b1,buyer,2026-10-01 10:00:00,a1",
         "m2,b1,agent,2026-10-01 10:00:30,a1", "m3,b1,robot,2026-10-01 10:01:00,a1"));
-    assertEquals(2L, Rounds.distinctIds(typed)); // m1 (twice) and m2; m3 is rejected
+    // m1 (twice, the same) and m2; m3 is rejected
+    assertEquals(new Rounds.Ids(2, 2), Rounds.ids(typed));
+  }
+
+  @Test
+  void versionsCountTheDifferentCopiesOfAnIdInBuyerAgentSenderOrTime() {
+    Dataset<Row> typed = Validate.messages(Fixtures.raw(Source.MESSAGES,
+        "m1,b1,buyer,2026-10-01 10:00:00,a1", "m1,b1,buyer,2026-10-01 10:00:00,a1,s9,web", // same but session
+        "m2,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,buyer,2026-10-01 10:05:00,a1",       // time
+        "m3,b1,agent,2026-10-01 10:00:30,a1", "m3,b1,agent,2026-10-01 10:00:30,a2",       // agent
+        "m4,b1,buyer,2026-10-01 10:01:00,a1", "m4,b2,buyer,2026-10-01 10:01:00,a1",       // buyer
+        "m5,b1,buyer,2026-10-01 10:02:00,a1", "m5,b1,bot,2026-10-01 10:02:00,a1"));       // sender
+    assertEquals(new Rounds.Ids(5, 9), Rounds.ids(typed));
+  }
+
+  @Test
+  void copiesThatAgreeChangeNoRound() {
+    // Every message twice or three times, with messages of other ids at the same instant: the
+    // copies sort next to their original (sent_at, then message_id), so the rounds are those of
+    // the messages once each. b1-a1: a round answered at 10:01, one at 10:05 whose buyer messages
+    // m4 and m5 share an instant with the agent's m6 (ordered m4, m5, m6: answered in 0 s), and one
+    // across midnight (m8 at 23:59:30, m9 the next day: two rounds, the second unanswered).
+    String[] once = {
+        "m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:01:00,a1",
+        "m4,b1,buyer,2026-10-01 10:05:00,a1", "m5,b1,buyer,2026-10-01 10:05:00,a1",
+        "m6,b1,agent,2026-10-01 10:05:00,a1",
+        "m8,b1,buyer,2026-10-01 23:59:30,a1", "m9,b1,buyer,2026-10-02 00:00:10,a1",
+        "m7,b2,buyer,2026-10-01 10:05:00,a1"};
+    // Each row, then the copies in reverse order (every other row twice): a copy is not next to its
+    // original in the input, only in the sort.
+    List<String> copies = new java.util.ArrayList<>(List.of(once));
+    for (int i = once.length - 1; i >= 0; i--) {
+      for (int k = 0; k < 1 + i % 2; k++) {
+        copies.add(once[i]);
+      }
+    }
+    Dataset<Row> withCopies = Validate.usable(Validate.messages(Fixtures.raw(Source.MESSAGES,
+        copies.toArray(String[]::new))));
+    assertEquals(new Rounds.Ids(8, 8), Rounds.ids(Validate.messages(Fixtures.raw(Source.MESSAGES,
+        copies.toArray(String[]::new)))));
+    List<Map<String, Object>> expected = rounds(messages(once));
+    assertEquals(5, expected.size());
+    assertEquals(List.of("m1", "m4", "m7", "m8", "m9"), expected.stream().map(r -> r.get("start_id")).toList());
+    assertEquals(List.of(60.0, 0.0), expected.subList(0, 2).stream().map(r -> r.get("response_s")).toList());
+    assertEquals(expected, rounds(withCopies));
+  }
+
+  @Test
+  void messagesAreDeduplicatedForTheRoundsOnlyWhenSomeCopiesDisagree() {
+    Dataset<Row> usable = Validate.usable(Validate.messages(Fixtures.raw(Source.MESSAGES,
+        "m1,b1,buyer,2026-10-01 10:00:00,a1", "m1,b1,buyer,2026-10-01 10:00:00,a1",
+        "m2,b1,agent,2026-10-01 10:00:30,a1")));
+    assertEquals(3L, Rounds.forRounds(usable, new Rounds.Duplicates(1, true)).count());
+    assertEquals(2L, Rounds.forRounds(usable, new Rounds.Duplicates(1, false)).count());
   }
 }
