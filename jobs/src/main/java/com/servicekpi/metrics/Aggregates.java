@@ -159,10 +159,10 @@ public final class Aggregates {
    * table, period (date or month, as a string), id (agent or team), p50, p90. The many small
    * agent groups come from one shuffle by agent ({@link #agentValues}) and one sort of their
    * values, keyed by agent first so that the sort compares agents, not the table name that all
-   * rows share. The few large team groups (with
-   * {@value Teams#ALL}, as large as all the receptions of a month) first count each distinct value
-   * once per group (a hash aggregation: a team-day has thousands of first responses but few
-   * distinct ones), so their sort is of distinct values only.
+   * rows share. The few large team groups (with {@value Teams#ALL}, as large as all the
+   * receptions of a month) first count each distinct value once per group (a hash aggregation: a
+   * team-day has thousands of first responses but few distinct ones), so their sort is of
+   * distinct values only.
    */
   static Dataset<Row> percentiles(Dataset<Row> receptions) {
     Column date = col("date").cast(DataTypes.StringType);

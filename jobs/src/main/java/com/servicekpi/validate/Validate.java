@@ -241,11 +241,6 @@ public final class Validate {
     }
   }
 
-  /** For {@link #tally}: the distinct values of the id column among usable rows (0 on rejected rows). */
-  public static Column distinctIds(String idColumn) {
-    return org.apache.spark.sql.functions.count_distinct(when(col(REASON).isNull(), col(idColumn)));
-  }
-
   /** For {@link #tally}: every usable row is its own id (a source without duplicates). */
   public static Column usableRows() {
     return org.apache.spark.sql.functions.count(when(col(REASON).isNull(), lit(1)));
