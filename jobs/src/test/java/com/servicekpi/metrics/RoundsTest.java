@@ -270,7 +270,7 @@ class RoundsTest {
     // copies sort next to their original (sent_at, then message_id), so the rounds are those of
     // the messages once each. b1-a1: a round answered at 10:01, one at 10:05 whose buyer messages
     // m4 and m5 share an instant with the agent's m6 (ordered m4, m5, m6: answered in 0 s), and one
-    // across midnight (m8 at 23:59:30, m9 the next day: two rounds, the second unanswered).
+    // across midnight (m8 at 23:59:30, m9 the next day: two rounds, neither answered).
     String[] once = {
         "m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:01:00,a1",
         "m4,b1,buyer,2026-10-01 10:05:00,a1", "m5,b1,buyer,2026-10-01 10:05:00,a1",
@@ -285,15 +285,13 @@ class RoundsTest {
         copies.add(once[i]);
       }
     }
-    Dataset<Row> withCopies = Validate.usable(Validate.messages(Fixtures.raw(Source.MESSAGES,
-        copies.toArray(String[]::new))));
-    assertEquals(new Rounds.Ids(8, 8), Rounds.ids(Validate.messages(Fixtures.raw(Source.MESSAGES,
-        copies.toArray(String[]::new)))));
+    Dataset<Row> typed = Validate.messages(Fixtures.raw(Source.MESSAGES, copies.toArray(String[]::new)));
+    assertEquals(new Rounds.Ids(8, 8), Rounds.ids(typed));
     List<Map<String, Object>> expected = rounds(messages(once));
     assertEquals(5, expected.size());
     assertEquals(List.of("m1", "m4", "m7", "m8", "m9"), expected.stream().map(r -> r.get("start_id")).toList());
     assertEquals(List.of(60.0, 0.0), expected.subList(0, 2).stream().map(r -> r.get("response_s")).toList());
-    assertEquals(expected, rounds(withCopies));
+    assertEquals(expected, rounds(Validate.usable(typed)));
   }
 
   @Test
