@@ -74,6 +74,7 @@ public final class Invariants {
 
     if (!completeMonths.isEmpty()) {
       Column in = col("month").isin(completeMonths.toArray());
+      // Spelled out here, not Aggregates.month: the check must not share the code it checks.
       Column month = date_format(col("date"), "yyyy-MM");
       out.addAll(equal("agent_monthly", agentMonthly.filter(in), agentDaily.withColumn("month", month).filter(in),
           List.of("month", "agent_id"), MONTHLY, "equals the sum of its days"));
