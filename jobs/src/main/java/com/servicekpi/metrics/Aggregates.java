@@ -74,13 +74,14 @@ public final class Aggregates {
    * @param receptions reception facts: date, month, agent_id, agent_name, team_id, team_name,
    *     buyer_id, rounds, answered_rounds, response_sum_s, replied, first_response_s, inquiry,
    *     ordered, paid, sales_amount
-   * @param ratings counted ratings with their team: date, month, agent_id, agent_name, team_id,
-   *     team_name, satisfied, dissatisfied
+   * @param ratings counted ratings: date, agent_id, satisfied, dissatisfied
+   * @param roster the usable roster rows, which give an agent-day its name and team
+   *     ({@link Teams#assign})
    * @return one row per key with a reception or a rating. An attribute (name, team) is its value
    *     on the latest date of the key's facts.
    */
-  public static Tables of(Dataset<Row> receptions, Dataset<Row> ratings) {
-    Dataset<Row> agentDays = agentDays(receptions, ratings).persist(StorageLevel.MEMORY_AND_DISK());
+  public static Tables of(Dataset<Row> receptions, Dataset<Row> ratings, Dataset<Row> roster) {
+    Dataset<Row> agentDays = agentDays(receptions, ratings, roster).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> teamDays = teamDays(agentDays, receptions).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> pct = percentiles(receptions).persist(StorageLevel.MEMORY_AND_DISK());
 
@@ -99,14 +100,17 @@ public final class Aggregates {
         finish(teamMonths, pct, TEAM_MONTHLY, "month", "team_id", List.of("team_name"), true));
   }
 
-  /** Statistics per (date, agent): the only pass over the facts besides the buyers and percentiles. */
-  static Dataset<Row> agentDays(Dataset<Row> receptions, Dataset<Row> ratings) {
+  /**
+   * Statistics per (date, agent): the only pass over the facts besides the buyers and
+   * percentiles. An agent's name and team on a date come from the one roster row valid that date
+   * ({@link Teams#assign}), so they are looked up once per agent-day after the aggregation rather
+   * than carried by every fact: the aggregation's keys are a date and an id, and its shuffle, which
+   * moves about one row per fact when an agent-day has few facts, carries no names.
+   */
+  static Dataset<Row> agentDays(Dataset<Row> receptions, Dataset<Row> ratings, Dataset<Row> roster) {
     Dataset<Row> facts = receptions.withColumn("is_rating", lit(false))
         .unionByName(ratings.withColumn("is_rating", lit(true)), true);
-    // An agent's name and team on a date come from the one roster row valid that date (Teams),
-    // so they are part of the key: with only counts and sums to compute, the aggregation is
-    // hash-based (a text "latest" value would need a sort of every fact).
-    return facts.groupBy("date", "agent_id", "agent_name", "team_id", "team_name").agg(
+    Dataset<Row> stats = facts.groupBy("date", "agent_id").agg(
             count(when(not(col("is_rating")), lit(1))).as("receptions"),
             count(when(col("replied"), lit(1))).as("replied"),
             coalesce(sum("answered_rounds"), lit(0L)).as("answered_rounds"),
@@ -121,7 +125,8 @@ public final class Aggregates {
             count(when(col("inquiry"), lit(1))).as("inquiries"),
             count(when(col("ordered"), lit(1))).as("ordered_buyers"),
             count(when(col("paid"), lit(1))).as("paid_buyers"),
-            coalesce(sum("sales_amount"), lit(0)).cast(Conversion.MONEY).as("sales_amount"))
+            coalesce(sum("sales_amount"), lit(0)).cast(Conversion.MONEY).as("sales_amount"));
+    return Teams.assign(stats, roster)
         .select(columns(List.of("date", "agent_id", "agent_name", "team_id", "team_name"), SUMMED, BUYERS))
         .withColumn("month", month(col("date")));
   }

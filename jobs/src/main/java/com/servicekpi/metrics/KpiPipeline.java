@@ -80,11 +80,9 @@ public final class KpiPipeline {
     Dataset<Row> facts = Conversion.outcomes(inMonths, attributed)
         .withColumn("month", Aggregates.month(col("date")))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> ratingFacts = Teams.assign(Satisfaction.counted(ratings, p.satisfiedMinScore(), p.dissatisfiedMaxScore()), in.roster())
-        .withColumn("month", Aggregates.month(col("date")))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> ratingFacts = Satisfaction.counted(ratings, p.satisfiedMinScore(), p.dissatisfiedMaxScore());
 
-    Aggregates.Tables aggregates = Aggregates.of(facts, ratingFacts);
+    Aggregates.Tables aggregates = Aggregates.of(facts, ratingFacts, in.roster());
     Dataset<Row> agentDaily = aggregates.agentDaily();
     Dataset<Row> teamDaily = aggregates.teamDaily();
     Dataset<Row> agentMonthly = aggregates.agentMonthly();

@@ -92,6 +92,49 @@ class AggregatesTest {
   }
 
   @Test
+  void anAgentDayWithOnlyRatingsTakesTheNameAndTeamOfItsDate() {
+    // a2 receives b1 on Oct 1 (team T1) and is rated on Oct 2, when it is in T2; a9 has no roster row.
+    KpiPipeline.Tables t = run(messages("m1,b1,buyer,2026-10-01 10:00:00,a2"),
+        ratings("a2,b1,2026-10-02 09:00:00,5", "a9,b2,2026-10-02 09:00:00,1"), noOrders());
+    Map<String, Object> rated = row(t.agentDaily(), "agent_id", "a2", "date", "2026-10-02");
+    assertEquals(List.of(0L, 1L, 1L, "T2", "售前二组", "李明"), List.of(rated.get("receptions"), rated.get("ratings"),
+        rated.get("satisfied"), rated.get("team_id"), rated.get("team_name"), rated.get("agent_name")));
+    assertEquals("T1", row(t.agentDaily(), "agent_id", "a2", "date", "2026-10-01").get("team_id"));
+    Map<String, Object> a9 = row(t.agentDaily(), "agent_id", "a9");
+    assertEquals(List.of(1L, 1L, "_unassigned"), List.of(a9.get("ratings"), a9.get("dissatisfied"), a9.get("team_id")));
+    assertNull(a9.get("agent_name"));
+    assertEquals(1L, row(t.teamDaily(), "team_id", "T2").get("ratings"));
+    assertEquals(0L, row(t.teamDaily(), "team_id", "T2").get("agents"));
+  }
+
+  @Test
+  void agentDayStatisticsAreShuffledByDateAndAgentWithoutNames() {
+    // Facts as the pipeline has them: with the agent's name and team, which the aggregation must
+    // neither group nor shuffle by. a1 has two receptions and a rating on Oct 1.
+    org.apache.spark.sql.SparkSession spark = com.servicekpi.testing.TestSpark.session();
+    Dataset<Row> receptions = spark.sql("SELECT DATE'2026-10-01' AS date, 'a1' AS agent_id, 'x' AS agent_name,"
+        + " 'Tx' AS team_id, 'y' AS team_name, true AS replied, 2L AS answered_rounds, 3L AS rounds,"
+        + " 10.0D AS first_response_s, 30.0D AS response_sum_s, true AS inquiry, true AS ordered, false AS paid,"
+        + " CAST(0 AS DECIMAL(18,2)) AS sales_amount"
+        + " UNION ALL SELECT DATE'2026-10-01', 'a1', 'x', 'Tx', 'y', false, 0L, 1L, NULL, NULL, true, false, false,"
+        + " CAST(0 AS DECIMAL(18,2))");
+    Dataset<Row> ratings = spark.sql(
+        "SELECT DATE'2026-10-01' AS date, 'a1' AS agent_id, true AS satisfied, false AS dissatisfied");
+    Dataset<Row> roster = spark.sql("SELECT 'a1' AS agent_id, '王静' AS agent_name, 'T1' AS team_id,"
+        + " '售前一组' AS team_name, 'presale' AS role, DATE'2026-01-01' AS valid_from, CAST(NULL AS DATE) AS valid_to");
+    Dataset<Row> stats = Aggregates.agentDays(receptions, ratings, roster);
+    assertEquals("[[2026-10-01,a1,王静,T1,售前一组,2,1,2,4,1,2,1,1,1,0]]",
+        stats.select("date", "agent_id", "agent_name", "team_id", "team_name", "receptions", "replied",
+            "answered_rounds", "rounds", "_fr_n", "inquiries", "ordered_buyers", "ratings", "satisfied",
+            "dissatisfied").collectAsList().toString());
+    // The final plan (adaptive execution prints the initial one after it): one shuffle, keyed by
+    // the date and the agent only; the roster is broadcast to the agent-day rows after it.
+    String plan = stats.queryExecution().executedPlan().toString().split("== Initial Plan ==")[0];
+    assertEquals(1, plan.split("Exchange hashpartitioning", -1).length - 1, plan);
+    assertTrue(plan.matches("(?s).*Exchange hashpartitioning\\(date#\\d+, agent_id#\\d+, \\d+\\).*"), plan);
+  }
+
+  @Test
   void ratesAndAveragesWithAZeroDenominatorAreNull() {
     // a3 has a rating but no reception that day: a row with zero counts and null rates.
     KpiPipeline.Tables t = run(messages("m1,b1,buyer,2026-10-01 10:00:00,a1"),
