@@ -2,7 +2,6 @@ package com.servicekpi.metrics;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
@@ -14,12 +13,22 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import com.servicekpi.validate.Validate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Spec §2.3-2.4: conversations and rounds (咨询轮次).
@@ -67,25 +76,72 @@ public final class Rounds {
    * <p>{@code ids} counts the distinct 64-bit hashes (xxhash64) of the usable rows' message_ids,
    * not the ids themselves: equal to the usable rows exactly when no id repeats and no two ids
    * share a hash, which {@link #duplicates} turns into the exact count. The rows are shuffled by
-   * that hash before they are counted: a distinct count of unique ids gains nothing from counting
-   * within each scan task first (every id is new there too), and a long is cheaper to hash, shuffle
-   * and compare than the id's text. At 50M messages the tally took 56.2 s instead of 74.2 s
-   * (docs/benchmarks.md, session 9).
+   * that hash and sorted by it within each partition, so equal hashes are adjacent and a hash is
+   * new when it differs from the one before it ({@link TallyPartition}): one pass that keeps no set
+   * of hashes, over a sort that Spark spills to disk when a partition outgrows memory. A distinct
+   * count by Spark's aggregation fills two hash tables of every hash (its partial and its merge
+   * step) and took 22.6 s above a bare scan at 50M messages, against 14.7 s this way
+   * (docs/benchmarks.md, session 13).
    *
    * @param typed the output of {@code Validate.messages}
    */
   public static Dataset<Row> tally(Dataset<Row> typed) {
     Column ok = col(Validate.REASON).isNull();
     Column sender = col("sender");
-    return Validate.tally(typed
-            .select(col(Validate.REASON), when(ok, xxhash64(col("message_id"))).as(ID_HASH),
-                ok.and(sender.equalTo("buyer")).and(col("agent_id").isNull()).as("_unrouted"),
-                ok.and(sender.equalTo("system")).as("_system"), ok.and(sender.equalTo("bot")).as("_bot"))
-            .repartition(col(ID_HASH)),
-        count_distinct(col(ID_HASH)),
-        count(when(col("_unrouted"), lit(1))).as("unrouted"),
-        count(when(col("_system"), lit(1))).as("system"),
-        count(when(col("_bot"), lit(1))).as("bot"));
+    return typed
+        .select(col(Validate.REASON), when(ok, xxhash64(col("message_id"))).as(ID_HASH),
+            ok.and(sender.equalTo("buyer")).and(col("agent_id").isNull()).as("_unrouted"),
+            ok.and(sender.equalTo("system")).as("_system"), ok.and(sender.equalTo("bot")).as("_bot"))
+        .repartition(col(ID_HASH))
+        .sortWithinPartitions(col(ID_HASH))
+        .mapPartitions(new TallyPartition(), Encoders.row(TallyPartition.COUNTS))
+        .groupBy(col(Validate.REASON))
+        .agg(sum("rows").as("rows"), sum("ids").as("ids"), sum("unrouted").as("unrouted"),
+            sum("system").as("system"), sum("bot").as("bot"));
+  }
+
+  /**
+   * The tally's counts of one partition of (reject_reason, id hash, unrouted, system, bot) rows
+   * sorted by the hash: one row per reject_reason present ({@link #COUNTS}), the usable rows'
+   * (reason null) with the number of distinct hashes.
+   */
+  static final class TallyPartition implements MapPartitionsFunction<Row, Row> {
+    static final StructType COUNTS = new StructType()
+        .add(Validate.REASON, DataTypes.StringType).add("rows", DataTypes.LongType).add("ids", DataTypes.LongType)
+        .add("unrouted", DataTypes.LongType).add("system", DataTypes.LongType).add("bot", DataTypes.LongType);
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      Map<String, Long> rejected = new TreeMap<>();
+      long usable = 0;
+      long ids = 0;
+      long unrouted = 0;
+      long system = 0;
+      long bot = 0;
+      long previous = 0;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        if (r.isNullAt(1)) {
+          rejected.merge(r.getString(0), 1L, Long::sum);
+          continue;
+        }
+        long hash = r.getLong(1);
+        if (usable == 0 || hash != previous) {
+          ids++;
+        }
+        previous = hash;
+        usable++;
+        unrouted += r.getBoolean(2) ? 1 : 0;
+        system += r.getBoolean(3) ? 1 : 0;
+        bot += r.getBoolean(4) ? 1 : 0;
+      }
+      List<Row> out = new ArrayList<>();
+      if (usable > 0) {
+        out.add(RowFactory.create(null, usable, ids, unrouted, system, bot));
+      }
+      rejected.forEach((reason, n) -> out.add(RowFactory.create(reason, n, 0L, 0L, 0L, 0L)));
+      return out.iterator();
+    }
   }
 
   /**
