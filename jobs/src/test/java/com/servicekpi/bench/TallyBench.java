@@ -31,7 +31,10 @@ import org.apache.spark.sql.SparkSession;
  *       within each scan task first;
  *   <li>{@code hash}: a distinct count of the ids' 64-bit hashes, counted within each scan task
  *       first (tried in session 6);
- *   <li>{@code tally}: {@link Rounds#tally}, the hashes shuffled before they are counted.
+ *   <li>{@code shuffled}: the tally of sessions 9-12, the hashes shuffled before Spark's distinct
+ *       count counts them;
+ *   <li>{@code tally}: {@link Rounds#tally} (session 13), the hashes shuffled and sorted within each
+ *       partition, and counted where they change.
  * </ul>
  * {@code TallyBench INPUT VARIANT,...} prints each variant's seconds and counts.
  */
@@ -51,12 +54,28 @@ public final class TallyBench {
         case "hash" -> Validate.tally(typed,
             count_distinct(when(col(Validate.REASON).isNull(), xxhash64(col("message_id")))), senderCounts())
             .collectAsList();
+        case "shuffled" -> shuffled(typed).collectAsList();
         case "tally" -> Rounds.tally(typed).collectAsList();
-        default -> throw new IllegalArgumentException("unknown variant " + variant + " (scan, text, hash, tally)");
+        default -> throw new IllegalArgumentException("unknown variant " + variant + " (scan, text, hash, shuffled, tally)");
       };
       System.out.printf(Locale.ROOT, "%-5s %6.1f s  %s%n", variant, (System.nanoTime() - t0) / 1e9, rows);
     }
     spark.stop();
+  }
+
+  /** The tally of sessions 9-12: the hashes shuffled, then counted by Spark's distinct count. */
+  private static Dataset<Row> shuffled(Dataset<Row> typed) {
+    Column ok = col(Validate.REASON).isNull();
+    Column sender = col("sender");
+    return Validate.tally(typed
+            .select(col(Validate.REASON), when(ok, xxhash64(col("message_id"))).as("_h"),
+                ok.and(sender.equalTo("buyer")).and(col("agent_id").isNull()).as("_unrouted"),
+                ok.and(sender.equalTo("system")).as("_system"), ok.and(sender.equalTo("bot")).as("_bot"))
+            .repartition(col("_h")),
+        count_distinct(col("_h")),
+        count(when(col("_unrouted"), lit(1))).as("unrouted"),
+        count(when(col("_system"), lit(1))).as("system"),
+        count(when(col("_bot"), lit(1))).as("bot"));
   }
 
   /** The tally's counts besides the ids, as {@code text} and {@code hash} computed them. */
