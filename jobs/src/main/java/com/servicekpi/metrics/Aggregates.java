@@ -85,9 +85,11 @@ public final class Aggregates {
     Dataset<Row> teamDays = teamDays(agentDays, receptions).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> pct = percentiles(receptions).persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> agentMonths = agentDays.groupBy("month", "agent_id")
-        .agg(latest("agent_name", "team_id", "team_name"), sums(SUMMED, BUYERS))
-        .select(flat(List.of("month", "agent_id", "agent_name", "team_id", "team_name"), SUMMED, BUYERS));
+    // An agent-month's name and team are those of its latest agent-day: that date's roster row,
+    // looked up after a hash aggregation (the latest of text values would sort every agent-day).
+    Dataset<Row> agentMonths = Teams.assign(agentDays.groupBy("month", "agent_id")
+            .agg(max(col("date")).as("date"), sums(SUMMED, BUYERS)), roster)
+        .select(columns(List.of("month", "agent_id", "agent_name", "team_id", "team_name"), SUMMED, BUYERS));
     List<String> teamCounts = List.of("inquiries", "ordered_buyers", "paid_buyers", "agents");
     Dataset<Row> teamMonths = teamDays.groupBy("month", "team_id")
         .agg(latest("team_name"), sums(SUMMED, teamCounts))

@@ -100,6 +100,8 @@ class AggregatesTest {
     assertEquals(List.of(0L, 1L, 1L, "T2", "售前二组", "李明"), List.of(rated.get("receptions"), rated.get("ratings"),
         rated.get("satisfied"), rated.get("team_id"), rated.get("team_name"), rated.get("agent_name")));
     assertEquals("T1", row(t.agentDaily(), "agent_id", "a2", "date", "2026-10-01").get("team_id"));
+    // The month's latest agent-day of a2 is the one with only a rating.
+    assertEquals("T2", row(t.agentMonthly(), "agent_id", "a2").get("team_id"));
     Map<String, Object> a9 = row(t.agentDaily(), "agent_id", "a9");
     assertEquals(List.of(1L, 1L, "_unassigned"), List.of(a9.get("ratings"), a9.get("dissatisfied"), a9.get("team_id")));
     assertNull(a9.get("agent_name"));
@@ -132,6 +134,21 @@ class AggregatesTest {
     String plan = stats.queryExecution().executedPlan().toString().split("== Initial Plan ==")[0];
     assertEquals(1, plan.split("Exchange hashpartitioning", -1).length - 1, plan);
     assertTrue(plan.matches("(?s).*Exchange hashpartitioning\\(date#\\d+, agent_id#\\d+, \\d+\\).*"), plan);
+  }
+
+  @Test
+  void agentMonthsAreAHashAggregationOfAgentDaysWithTheLatestDaysRosterRow() {
+    KpiPipeline.Tables t = run(messages(
+            "m1,b1,buyer,2026-10-01 10:00:00,a2",
+            "m2,b2,buyer,2026-10-05 10:00:00,a2"),
+        noRatings(), noOrders());
+    Map<String, Object> a2 = row(t.agentMonthly(), "agent_id", "a2");
+    assertEquals(List.of(2L, "T2", "售前二组", "李明"),
+        List.of(a2.get("receptions"), a2.get("team_id"), a2.get("team_name"), a2.get("agent_name")));
+    // The aggregation of the cached agent-days (the plan down to the first cached table) is
+    // hash-based: a "latest" struct of text values would need a sort-based one.
+    String plan = t.agentMonthly().queryExecution().executedPlan().toString().split("InMemoryRelation")[0];
+    assertTrue(plan.contains("HashAggregate") && !plan.contains("SortAggregate"), plan);
   }
 
   @Test
