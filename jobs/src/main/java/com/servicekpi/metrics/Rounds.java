@@ -80,8 +80,8 @@ public final class Rounds {
    * new when it differs from the one before it ({@link TallyPartition}): one pass that keeps no set
    * of hashes, over a sort that Spark spills to disk when a partition outgrows memory. A distinct
    * count by Spark's aggregation fills two hash tables of every hash (its partial and its merge
-   * step) and took 22.6 s above a bare scan at 50M messages, against 14.7 s this way
-   * (docs/benchmarks.md, session 13).
+   * step): at 50M messages that tally job took 55.2 s, this one 46.3 s (means of three rounds of
+   * {@code bench/variants.sh TallyBench}, docs/benchmarks.md, session 13).
    *
    * @param typed the output of {@code Validate.messages}
    */

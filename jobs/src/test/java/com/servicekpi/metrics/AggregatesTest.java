@@ -137,14 +137,10 @@ class AggregatesTest {
   }
 
   @Test
-  void agentMonthsAreAHashAggregationOfAgentDaysWithTheLatestDaysRosterRow() {
-    KpiPipeline.Tables t = run(messages(
-            "m1,b1,buyer,2026-10-01 10:00:00,a2",
-            "m2,b2,buyer,2026-10-05 10:00:00,a2"),
-        noRatings(), noOrders());
-    Map<String, Object> a2 = row(t.agentMonthly(), "agent_id", "a2");
-    assertEquals(List.of(2L, "T2", "售前二组", "李明"),
-        List.of(a2.get("receptions"), a2.get("team_id"), a2.get("team_name"), a2.get("agent_name")));
+  void agentMonthsAreAHashAggregationOfTheAgentDays() {
+    // Their name and team (the latest agent-day's roster row) are checked by the tests above.
+    KpiPipeline.Tables t = run(messages("m1,b1,buyer,2026-10-01 10:00:00,a1"), noRatings(), noOrders());
+    assertEquals(1L, row(t.agentMonthly(), "agent_id", "a1").get("receptions"));
     // The aggregation of the cached agent-days (the plan down to the first cached table) is
     // hash-based: a "latest" struct of text values would need a sort-based one.
     String plan = t.agentMonthly().queryExecution().executedPlan().toString().split("InMemoryRelation")[0];
