@@ -18,7 +18,10 @@ import org.apache.spark.storage.StorageLevel;
 public final class KpiPipeline {
   private KpiPipeline() {}
 
-  /** Typed inputs: valid messages without duplicate ids, counted-to-be ratings, orders, roster. */
+  /**
+   * Typed inputs: valid messages (de-duplicated, or with copies of an id that all agree, which
+   * change no round: {@link Rounds#forRounds}), counted-to-be ratings, orders, roster.
+   */
   public record Inputs(Dataset<Row> messages, Dataset<Row> ratings, Dataset<Row> orders, Dataset<Row> roster) {}
 
   /** The five tables of spec §5 and the attributed orders (for the run summary). */
