@@ -39,8 +39,8 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>the monthly tables sum the daily statistics of their month (spec: every monthly count is
  *       the sum of the daily counts);
  *   <li>the percentiles, which no sum gives: for the agent tables from one sort of the first
- *       response times by (agent, period, table), for the team tables from one sort of the
- *       distinct first response times of each (table, period, team) with their counts.
+ *       response times by (agent, date) ({@link AgentPercentiles}), for the team tables from one
+ *       sort of the distinct first response times of each (table, period, team) with their counts.
  * </ol>
  */
 public final class Aggregates {
@@ -164,41 +164,23 @@ public final class Aggregates {
   /**
    * The median and 90th percentile of the first response times for every row of the four tables:
    * table, period (date or month, as a string), id (agent or team), p50, p90. The many small
-   * agent groups come from one shuffle by agent ({@link #agentValues}) and one sort of their
-   * values, keyed by agent first so that the sort compares agents, not the table name that all
-   * rows share. The few large team groups (with {@value Teams#ALL}, as large as all the
-   * receptions of a month) first count each distinct value once per group (a hash aggregation: a
-   * team-day has thousands of first responses but few distinct ones), so their sort is of
-   * distinct values only.
+   * agent groups come from one shuffle by agent and one sort by (agent, date)
+   * ({@link AgentPercentiles}). The few large team groups (with {@value Teams#ALL}, as large as all
+   * the receptions of a month) first count each distinct value once per group (a hash
+   * aggregation: a team-day has thousands of first responses but few distinct ones), so their sort
+   * is of distinct values only.
    */
   static Dataset<Row> percentiles(Dataset<Row> receptions) {
     Column date = col("date").cast(DataTypes.StringType);
     Column all = lit(Teams.ALL);
     Dataset<Row> answered = receptions.filter(col("first_response_s").isNotNull());
-    Dataset<Row> agents = percentiles(agentValues(answered), List.of("id", "period", "table"), "v", null, 0.5, 0.9);
+    Dataset<Row> agents = AgentPercentiles.of(answered, AGENT_DAILY, AGENT_MONTHLY);
     Dataset<Row> teamValues = exploded(answered,
         key(TEAM_DAILY, date, col("team_id")), key(TEAM_DAILY, date, all),
         key(TEAM_MONTHLY, col("month"), col("team_id")), key(TEAM_MONTHLY, col("month"), all))
         .groupBy("table", "period", "id", "v").agg(count(lit(1)).as("w"));
     Dataset<Row> teams = percentiles(teamValues, List.of("table", "period", "id"), "v", "w", 0.5, 0.9);
     return agents.unionByName(teams);
-  }
-
-  /**
-   * (table, period, id, v) of the agent tables: each first response time under its agent-day and
-   * its agent-month. The rows are shuffled by agent before they are doubled, narrow (agent, date,
-   * value; the periods become text after the shuffle): that partitioning already clusters the
-   * window's (id, period, table) groups, so no second shuffle follows, and half as many rows cross
-   * it as when the window shuffled the doubled rows itself.
-   */
-  static Dataset<Row> agentValues(Dataset<Row> answered) {
-    Column date = col("date");
-    return answered.select(col("agent_id").as("id"), date, col("first_response_s").as("v"))
-        .repartition(col("id"))
-        .select(col("id"), col("v"), explode(array(
-            struct(lit(AGENT_DAILY).as("table"), date.cast(DataTypes.StringType).as("period")),
-            struct(lit(AGENT_MONTHLY).as("table"), month(date).as("period")))).as("k"))
-        .select(col("k.table").as("table"), col("k.period").as("period"), col("id"), col("v"));
   }
 
   /** The month of a date as the monthly tables key it: yyyy-MM. */

@@ -300,25 +300,4 @@ class AggregatesTest {
     assertEquals(3.0, got.get("g3").getAs("p50"));
     assertEquals(3.0, got.get("g3").getAs("p90"));
   }
-
-  @Test
-  void agentPercentileValuesCrossOneShuffleByAgentBeforeTheyAreDoubled() {
-    // a1: 5 on Oct 1, 7 on Oct 2; a2: 3 on Oct 1. The month of a1 has 5 and 7: p50 at position
-    // 0.5 -> 6, p90 at 0.9 -> 5 + 0.9 * 2 = 6.8.
-    org.apache.spark.sql.SparkSession spark = com.servicekpi.testing.TestSpark.session();
-    Dataset<Row> answered = spark.sql("SELECT 'a1' AS agent_id, DATE'2026-10-01' AS date, 5.0D AS first_response_s"
-        + " UNION ALL SELECT 'a1', DATE'2026-10-02', 7.0D UNION ALL SELECT 'a2', DATE'2026-10-01', 3.0D");
-    Dataset<Row> pct = Aggregates.percentiles(Aggregates.agentValues(answered), List.of("id", "period", "table"),
-        "v", null, 0.5, 0.9);
-    assertEquals("[[2026-10,a1,agent_monthly,6.0,6.8], [2026-10,a2,agent_monthly,3.0,3.0],"
-            + " [2026-10-01,a1,agent_daily,5.0,5.0], [2026-10-01,a2,agent_daily,3.0,3.0],"
-            + " [2026-10-02,a1,agent_daily,7.0,7.0]]",
-        pct.select("period", "id", "table", "p50", "p90").orderBy("period", "id").collectAsList().toString());
-    // The final plan (adaptive execution prints the initial one after it): one shuffle, by agent,
-    // below the explode that doubles the rows.
-    String plan = pct.queryExecution().executedPlan().toString().split("== Initial Plan ==")[0];
-    assertEquals(1, plan.split("Exchange hashpartitioning", -1).length - 1, plan);
-    assertTrue(plan.matches("(?s).*Exchange hashpartitioning\\(id#\\d+, \\d+\\).*"), plan);
-    assertTrue(plan.contains("Generate") && plan.indexOf("Generate") < plan.indexOf("Exchange"), plan);
-  }
 }
