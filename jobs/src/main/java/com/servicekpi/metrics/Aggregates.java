@@ -166,32 +166,39 @@ public final class Aggregates {
    * table, period (date or month, as a string), id (agent or team), p50, p90. The many small
    * agent groups come from one shuffle by agent and one sort by (agent, date)
    * ({@link AgentPercentiles}). The few large team groups (with {@value Teams#ALL}, as large as all
-   * the receptions of a month) first count each distinct value once per group (a hash
-   * aggregation: a team-day has thousands of first responses but few distinct ones), so their sort
-   * is of distinct values only.
+   * the receptions of a month) first count each distinct value once per group ({@link #teamValues}),
+   * so their sort is of distinct values only.
    */
   static Dataset<Row> percentiles(Dataset<Row> receptions) {
-    Column date = col("date").cast(DataTypes.StringType);
-    Column all = lit(Teams.ALL);
     Dataset<Row> answered = receptions.filter(col("first_response_s").isNotNull());
     Dataset<Row> agents = AgentPercentiles.of(answered, AGENT_DAILY, AGENT_MONTHLY);
-    Dataset<Row> teamValues = exploded(answered,
-        key(TEAM_DAILY, date, col("team_id")), key(TEAM_DAILY, date, all),
-        key(TEAM_MONTHLY, col("month"), col("team_id")), key(TEAM_MONTHLY, col("month"), all))
-        .groupBy("table", "period", "id", "v").agg(count(lit(1)).as("w"));
-    Dataset<Row> teams = percentiles(teamValues, List.of("table", "period", "id"), "v", "w", 0.5, 0.9);
+    Dataset<Row> teams = percentiles(teamValues(answered), List.of("table", "period", "id"), "v", "w", 0.5, 0.9);
     return agents.unionByName(teams);
+  }
+
+  /**
+   * (table, period, id, v, w) of the team tables: each distinct first response time of a team-day,
+   * team-month, {@value Teams#ALL}-day and {@value Teams#ALL}-month, with how many times it occurs.
+   * A team-day has thousands of first responses but few distinct ones, so they are counted per
+   * (date, team, value) first, a hash aggregation with narrow keys that collapses them before the
+   * scan's shuffle; only those counts are then copied into the four groups (with the periods as
+   * text) and summed.
+   */
+  static Dataset<Row> teamValues(Dataset<Row> answered) {
+    Column date = col("date").cast(DataTypes.StringType);
+    Column month = month(col("date"));
+    Column team = col("team_id");
+    Column all = lit(Teams.ALL);
+    return answered.groupBy(col("date"), team, col("first_response_s").as("v")).agg(count(lit(1)).as("n"))
+        .select(explode(array(key(TEAM_DAILY, date, team), key(TEAM_DAILY, date, all),
+            key(TEAM_MONTHLY, month, team), key(TEAM_MONTHLY, month, all))).as("k"), col("v"), col("n"))
+        .groupBy(col("k.table").as("table"), col("k.period").as("period"), col("k.id").as("id"), col("v"))
+        .agg(sum("n").as("w"));
   }
 
   /** The month of a date as the monthly tables key it: yyyy-MM. */
   public static Column month(Column date) {
     return date_format(date, "yyyy-MM");
-  }
-
-  /** (table, period, id, v): each first response time once under every key. */
-  private static Dataset<Row> exploded(Dataset<Row> answered, Column... keys) {
-    return answered.select(explode(array(keys)).as("k"), col("first_response_s").as("v"))
-        .select(col("k.table").as("table"), col("k.period").as("period"), col("k.id").as("id"), col("v"));
   }
 
   /**

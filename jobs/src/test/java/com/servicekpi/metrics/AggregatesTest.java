@@ -300,4 +300,27 @@ class AggregatesTest {
     assertEquals(3.0, got.get("g3").getAs("p50"));
     assertEquals(3.0, got.get("g3").getAs("p90"));
   }
+
+  @Test
+  void teamValuesAreCountedPerTeamDayAndValueBeforeTheyAreCopiedToTheirFourGroups() {
+    // T1 answers first in 10, 10 and 20 s on Oct 1 and in 10 s on Oct 2: each group has each of
+    // its distinct values once, with how many times it occurs.
+    org.apache.spark.sql.SparkSession spark = com.servicekpi.testing.TestSpark.session();
+    Dataset<Row> answered = spark.sql("SELECT * FROM VALUES (DATE'2026-10-01', 'T1', 10.0D),"
+        + " (DATE'2026-10-01', 'T1', 20.0D), (DATE'2026-10-01', 'T1', 10.0D), (DATE'2026-10-02', 'T1', 10.0D)"
+        + " AS t(date, team_id, first_response_s)");
+    Dataset<Row> values = Aggregates.teamValues(answered);
+    assertEquals("[[team_daily,2026-10-01,T1,10.0,2], [team_daily,2026-10-01,T1,20.0,1],"
+            + " [team_daily,2026-10-01,_all,10.0,2], [team_daily,2026-10-01,_all,20.0,1],"
+            + " [team_daily,2026-10-02,T1,10.0,1], [team_daily,2026-10-02,_all,10.0,1],"
+            + " [team_monthly,2026-10,T1,10.0,3], [team_monthly,2026-10,T1,20.0,1],"
+            + " [team_monthly,2026-10,_all,10.0,3], [team_monthly,2026-10,_all,20.0,1]]",
+        values.orderBy("table", "period", "id", "v").collectAsList().toString());
+    // The copies (the Generate) are made above an aggregation keyed by (date, team, value).
+    String plan = values.queryExecution().executedPlan().toString().split("== Initial Plan ==")[0];
+    int generate = plan.indexOf("Generate");
+    assertTrue(generate >= 0, plan);
+    assertTrue(plan.substring(generate).matches("(?s).*HashAggregate\\(keys=\\[date#\\d+, team_id#\\d+, first_response_s#\\d+\\].*"),
+        plan);
+  }
 }
