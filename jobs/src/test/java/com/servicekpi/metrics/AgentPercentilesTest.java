@@ -36,16 +36,17 @@ class AgentPercentilesTest {
   void eachAgentDayAndAgentMonthGetsItsInterpolatedMedianAndNinetiethPercentile() {
     // a1: 5 on Oct 1, 7 on Oct 2, 4 on Nov 1. October has 5 and 7: p50 at position 0.5 -> 6,
     // p90 at 0.9 -> 5 + 0.9 * 2 = 6.8. a2 on Oct 1: 3, 1, 2 -> sorted 1, 2, 3: p50 2, p90 at
-    // position 1.8 -> 2 + 0.8 * 1 = 2.8.
+    // position 1.8 -> 2 + 0.8 * 1 = 2.8. a3: December of two years, one month each.
     Dataset<Row> pct = AgentPercentiles.of(answered(List.of(
             fact("a2", "2026-10-01", 3), fact("a1", "2026-11-01", 4), fact("a1", "2026-10-02", 7),
-            fact("a2", "2026-10-01", 1), fact("a1", "2026-10-01", 5), fact("a2", "2026-10-01", 2))),
+            fact("a2", "2026-10-01", 1), fact("a1", "2026-10-01", 5), fact("a2", "2026-10-01", 2),
+            fact("a3", "2026-12-01", 9), fact("a3", "2025-12-31", 1))),
         "agent_daily", "agent_monthly");
     Map<String, double[]> got = new HashMap<>();
     for (Row r : pct.collectAsList()) {
       got.put(r.getString(0) + " " + r.getString(1) + " " + r.getString(2), new double[] {r.getDouble(3), r.getDouble(4)});
     }
-    assertEquals(7, got.size(), got.keySet().toString());
+    assertEquals(11, got.size(), got.keySet().toString());
     assertPercentiles(got, "agent_daily 2026-10-01 a1", 5, 5);
     assertPercentiles(got, "agent_daily 2026-10-02 a1", 7, 7);
     assertPercentiles(got, "agent_daily 2026-11-01 a1", 4, 4);
@@ -53,6 +54,10 @@ class AgentPercentilesTest {
     assertPercentiles(got, "agent_monthly 2026-10 a1", 6, 6.8);
     assertPercentiles(got, "agent_monthly 2026-11 a1", 4, 4);
     assertPercentiles(got, "agent_monthly 2026-10 a2", 2, 2.8);
+    assertPercentiles(got, "agent_daily 2025-12-31 a3", 1, 1);
+    assertPercentiles(got, "agent_daily 2026-12-01 a3", 9, 9);
+    assertPercentiles(got, "agent_monthly 2025-12 a3", 1, 1);
+    assertPercentiles(got, "agent_monthly 2026-12 a3", 9, 9);
   }
 
   private static void assertPercentiles(Map<String, double[]> got, String key, double p50, double p90) {
