@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.unix_date;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -103,15 +104,15 @@ public final class AgentPercentiles {
             Row r = rows.next();
             String rowId = r.getString(0);
             int rowDay = r.getInt(1);
-            if (id != null && (!id.equals(rowId) || rowDay != day)) {
+            boolean sameAgent = rowId.equals(id);
+            if (!sameAgent || rowDay != day) {
               LocalDate rowDate = LocalDate.ofEpochDay(rowDay);
-              endDay(!id.equals(rowId) || rowDate.getYear() != date.getYear()
-                  || rowDate.getMonthValue() != date.getMonthValue());
-            }
-            if (id == null || rowDay != day || !id.equals(rowId)) {
+              if (id != null) {
+                endDay(!sameAgent || !YearMonth.from(rowDate).equals(YearMonth.from(date)));
+              }
               id = rowId;
               day = rowDay;
-              date = LocalDate.ofEpochDay(rowDay);
+              date = rowDate;
             }
             if (dayN == dayValues.length) {
               dayValues = Arrays.copyOf(dayValues, dayN * 2);
@@ -132,6 +133,7 @@ public final class AgentPercentiles {
         /** Emits the day's row, and the month's when it ends too. */
         private void endDay(boolean monthEnds) {
           Arrays.sort(dayValues, 0, dayN);
+          // As Spark casts a date to text (yyyy-MM-dd), the key the daily tables join on.
           ready.add(row(dailyTable, date.toString(), dayValues, dayN));
           if (monthN + dayN > monthValues.length) {
             monthValues = Arrays.copyOf(monthValues, Math.max(monthValues.length * 2, monthN + dayN));
@@ -141,7 +143,7 @@ public final class AgentPercentiles {
           dayN = 0;
           if (monthEnds) {
             Arrays.sort(monthValues, 0, monthN);
-            ready.add(row(monthlyTable, date.toString().substring(0, 7), monthValues, monthN));
+            ready.add(row(monthlyTable, Aggregates.MONTH.format(date), monthValues, monthN));
             monthN = 0;
           }
         }

@@ -196,9 +196,13 @@ public final class Aggregates {
         .agg(sum("n").as("w"));
   }
 
+  private static final String MONTH_PATTERN = "yyyy-MM";
+  /** The month of a date as the monthly tables key it, for code outside Spark's expressions. */
+  static final java.time.format.DateTimeFormatter MONTH = java.time.format.DateTimeFormatter.ofPattern(MONTH_PATTERN);
+
   /** The month of a date as the monthly tables key it: yyyy-MM. */
   public static Column month(Column date) {
-    return date_format(date, "yyyy-MM");
+    return date_format(date, MONTH_PATTERN);
   }
 
   /**
