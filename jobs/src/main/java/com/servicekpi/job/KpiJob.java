@@ -186,10 +186,18 @@ public final class KpiJob {
     counts.put("ratings", account(Source.RATINGS, raw.get(Source.RATINGS), ratingsTyped, ratingTally, 0, writer, stage, changes));
 
     stage("validating orders");
-    // Identical copies of an order (overlapping exports) are duplicates: one shuffle by order_id
-    // finds the conflicting versions and marks the copies, which the tally counts and valid() drops.
-    Dataset<Row> ordersTyped = Validate.orderVersions(Validate.orders(raw.get(Source.ORDERS))).persist(StorageLevel.MEMORY_AND_DISK());
-    Tally orderTally = Tally.of(Validate.tally(ordersTyped, Validate.firstCopies()).collectAsList());
+    // The usual export repeats no order_id: then the row rules decide alone, and the tally's
+    // distinct id hashes show it. Otherwise (overlapping exports, or two ids with one hash) the
+    // orders are typed again with one shuffle by order_id, which rejects the conflicting versions
+    // and marks the identical copies, which the tally counts and valid() drops.
+    Dataset<Row> ordersTyped = Validate.orders(raw.get(Source.ORDERS)).persist(StorageLevel.MEMORY_AND_DISK());
+    Tally orderTally = Tally.of(Validate.tally(ordersTyped, Validate.distinctIdHashes("order_id")).collectAsList());
+    if (orderTally.usableIds() != orderTally.usable()) {
+      LOG.info("source 'orders': some order_id repeats; checking the copies for conflicting versions");
+      ordersTyped.unpersist();
+      ordersTyped = Validate.orderVersions(raw.get(Source.ORDERS)).persist(StorageLevel.MEMORY_AND_DISK());
+      orderTally = Tally.of(Validate.tally(ordersTyped, Validate.firstCopies()).collectAsList());
+    }
     Dataset<Row> orders = valid(ordersTyped);
     counts.put("orders", account(Source.ORDERS, raw.get(Source.ORDERS), ordersTyped, orderTally,
         orderTally.usable() - orderTally.usableIds(), writer, stage, changes));

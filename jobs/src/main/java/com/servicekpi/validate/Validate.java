@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
@@ -19,6 +20,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import com.servicekpi.io.InputReader;
 import com.servicekpi.io.Source;
@@ -28,6 +30,7 @@ import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -92,8 +95,21 @@ public final class Validate {
         rejectedOnly(rawJson(Source.RATINGS), reason).as("raw"), reason);
   }
 
-  /** orders: order_id, buyer_id, created_at, paid_at (timestamps), amount decimal(18,2), order_date. */
+  /**
+   * orders: order_id, buyer_id, created_at, paid_at (timestamps), amount decimal(18,2), order_date.
+   * By the row rules alone, with the provenance (file, record, raw row) on rejected rows only: for
+   * an export in which no order_id repeats, which the tally's {@link #distinctIdHashes} shows.
+   * Otherwise {@link #orderVersions} types the orders.
+   */
   public static Dataset<Row> orders(Dataset<Row> raw) {
+    return orders(raw, false);
+  }
+
+  /**
+   * @param provenanceOfEveryRow whether usable rows keep their file, record and raw row too
+   *     ({@link #orderVersions} may reject them after the row rules)
+   */
+  private static Dataset<Row> orders(Dataset<Row> raw, boolean provenanceOfEveryRow) {
     raw = withMalformed(raw);
     Column createdAt = timestamp("created_at");
     Column paidAt = timestamp("paid_at");
@@ -104,11 +120,16 @@ public final class Validate {
         when(col("paid_at").isNotNull().and(paidAt.isNull()), lit("unparseable timestamp in paid_at")),
         when(amount.isNull(), concat(lit("amount '"), col("amount"), lit("' is not a number"))),
         when(amount.lt(0), concat(lit("amount '"), col("amount"), lit("' is negative"))));
+    raw = raw.withColumn(REASON, reason);
+    reason = col(REASON);
+    UnaryOperator<Column> provenance = provenanceOfEveryRow ? c -> c : c -> rejectedOnly(c, col(REASON));
     return raw.select(
         col("order_id"), col("buyer_id"), createdAt.as("created_at"), paidAt.as("paid_at"),
         amount.as("amount"), localDate(createdAt).as("order_date"),
-        col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL), rawJson(Source.ORDERS),
-        reason.as(REASON));
+        provenance.apply(col(InputReader.FILE_COL)).as(InputReader.FILE_COL),
+        provenance.apply(col(InputReader.BLOCK_COL)).as(InputReader.BLOCK_COL),
+        provenance.apply(col(InputReader.ROW_COL)).as(InputReader.ROW_COL),
+        provenance.apply(rawJson(Source.ORDERS)).as("raw"), reason);
   }
 
   /**
@@ -148,18 +169,21 @@ public final class Validate {
   }
 
   /**
-   * The same order_id with different content can't be told apart: every version of it is
-   * rejected. Identical copies (overlapping exports) are not: they are duplicates, and every copy
-   * but one is marked {@value #COPY}. Versions differ when the smallest and the largest content of
-   * the order_id differ, two aggregates of fixed size instead of the set of every version. One
-   * window over order_id does both, so the orders are shuffled by order_id once: the tally counts
-   * the marked copies and {@link #usable} drops them, with no distinct count and no
-   * de-duplication pass of their own.
+   * The orders typed as {@link #orders} does, for an export in which some order_id repeats. The
+   * same order_id with different content can't be told apart: every version of it is rejected.
+   * Identical copies (overlapping exports) are not: they are duplicates, and every copy but one is
+   * marked {@value #COPY}. Versions differ when the smallest and the largest content of the
+   * order_id differ, two aggregates of fixed size instead of the set of every version. One window
+   * over order_id does both, so the orders are shuffled by order_id once: the tally counts the
+   * marked copies ({@link #firstCopies}) and {@link #usable} drops them, with no distinct count and
+   * no de-duplication pass of their own. Every row keeps its provenance through the window, since
+   * a row that passes the row rules may still be a rejected version.
    *
-   * @param orders the output of {@link #orders}
-   * @return the same rows and columns, with {@value #COPY} (false on rejected rows)
+   * @param raw the orders as read
+   * @return the columns of {@link #orders}, with {@value #COPY} (false on rejected rows)
    */
-  public static Dataset<Row> orderVersions(Dataset<Row> orders) {
+  public static Dataset<Row> orderVersions(Dataset<Row> raw) {
+    Dataset<Row> orders = orders(raw, true);
     Column content = struct(
         col("buyer_id"), col("created_at"), col("paid_at"), col("amount"));
     // Copies have the same content, so which one is kept does not matter: ordered by the key only.
@@ -244,6 +268,15 @@ public final class Validate {
   /** For {@link #tally}: every usable row is its own id (a source without duplicates). */
   public static Column usableRows() {
     return org.apache.spark.sql.functions.count(when(col(REASON).isNull(), lit(1)));
+  }
+
+  /**
+   * For {@link #tally} of {@link #orders}: the distinct 64-bit hashes (xxhash64) of the usable
+   * rows' {@code id}. Equal to the usable rows exactly when no id repeats and no two ids share a
+   * hash; fewer when an id repeats (or, rarely, two ids share a hash).
+   */
+  public static Column distinctIdHashes(String id) {
+    return count_distinct(when(col(REASON).isNull(), xxhash64(col(id))));
   }
 
   /** For {@link #tally} of {@link #orderVersions}: usable rows that are not a later copy. */

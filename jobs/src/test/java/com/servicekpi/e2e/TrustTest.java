@@ -13,6 +13,7 @@ import com.servicekpi.io.InputException;
 import com.servicekpi.io.Publisher;
 import com.servicekpi.job.DailyJob;
 import com.servicekpi.job.KpiJob;
+import com.servicekpi.job.RunSummary;
 import com.servicekpi.testing.TestSpark;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5 end to end on small generated inputs: nothing published on a failed run, a run killed
- * while publishing, the buyer-id key, and the restatement of late data by `daily`.
+ * while publishing, repeated order ids, the buyer-id key, and the restatement of late data by
+ * `daily`.
  */
 class TrustTest {
   static final ZoneId Z = ZoneId.of("Asia/Shanghai");
@@ -151,6 +153,53 @@ class TrustTest {
     assertTrue(rejected.get(0).getString(0).endsWith("ratings/ratings.jsonl"), rejected.get(0).toString());
     assertEquals(ratings + 1, rejected.get(0).getLong(1));
     assertEquals("score '9' is not a whole number from 1 to 5", rejected.get(0).getString(2));
+  }
+
+  @Test
+  void aRepeatedOrderIdIsADuplicateWhenItsCopiesAgreeAndRejectedWhenTheyDiffer() throws IOException {
+    Path clean = dir.resolve("clean");
+    SampleWriter.write(data(), clean, Z);
+    Path cleanOut = dir.resolve("clean-out");
+    RunSummary.SourceCounts cleanOrders = new KpiJob(TestSpark.session(), settings(clean, cleanOut)).run(null)
+        .sources().get("orders");
+    assertEquals(0, cleanOrders.duplicates());
+    assertEquals(0, cleanOrders.rejected());
+    long n = cleanOrders.read();
+
+    Path in = dir.resolve("in");
+    SampleWriter.write(data(), in, Z);
+    Path csv = in.resolve("orders/orders.csv");
+    String first = Files.readAllLines(csv, StandardCharsets.UTF_8).get(1);
+    // the first order once more as it is (exports that overlap), and a new order_id in two versions
+    Files.writeString(csv, first + "\n"
+            + "o99999999,s000001,2026-10-07T10:00:00,,5.00\n"
+            + "o99999999,s000001,2026-10-07T10:00:00,,6.00\n",
+        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Path out = dir.resolve("out");
+    RunSummary.SourceCounts orders = new KpiJob(TestSpark.session(),
+        settings(in, out, "validation.max-rejected-share", "0.5")).run(null).sources().get("orders");
+    assertEquals(n + 3, orders.read());
+    assertEquals(n, orders.used());
+    assertEquals(1, orders.duplicates());
+    assertEquals(2, orders.rejected());
+    String conflict = "order_id appears more than once with different content";
+    assertEquals(Map.of(conflict, 2L), orders.topRejectReasons());
+    List<Row> rejected = TestSpark.session().read().json(out.resolve("_rejected/orders").toString())
+        .select("file", "record", "reason", "raw").orderBy("record").collectAsList();
+    assertEquals(2, rejected.size());
+    for (int i = 0; i < 2; i++) {
+      Row r = rejected.get(i);
+      assertTrue(r.getString(0).endsWith("orders/orders.csv"), r.toString());
+      assertEquals(n + 2 + i, r.getLong(1), r.toString());
+      assertEquals(conflict, r.getString(2));
+      assertTrue(r.getString(3).contains("\"amount\":\"" + (5 + i) + ".00\""), r.toString());
+    }
+    // the copy counts once, the rejected versions not at all: the tables are the clean input's
+    Map<String, List<String>> expected = snapshot(cleanOut);
+    Map<String, List<String>> actual = snapshot(out);
+    for (String[] t : EndToEndTest.TABLES) {
+      assertEquals(expected.get(t[0]), actual.get(t[0]), t[0]);
+    }
   }
 
   @Test

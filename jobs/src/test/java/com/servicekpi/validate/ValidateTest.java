@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.servicekpi.io.InputReader;
 import com.servicekpi.io.Source;
 import com.servicekpi.testing.Fixtures;
 import java.util.List;
@@ -92,11 +94,55 @@ class ValidateTest {
   }
 
   @Test
+  void ordersKeepTheirFileRecordAndRawRowOnlyWhenRejected() {
+    Map<String, Map<String, Object>> byId = new java.util.HashMap<>();
+    for (Map<String, Object> r : Fixtures.rows(Validate.orders(raw(Source.ORDERS,
+        "o1,b1,2026-10-01 10:00:00,5.00", "o2,b1,2026-10-01 11:00:00,-1.00")))) {
+      byId.put((String) r.get("order_id"), r);
+    }
+    assertNull(byId.get("o1").get(InputReader.FILE_COL));
+    assertNull(byId.get("o1").get("raw"));
+    assertEquals("fixture", byId.get("o2").get(InputReader.FILE_COL));
+    assertEquals("{\"order_id\":\"o2\",\"buyer_id\":\"b1\",\"created_at\":\"2026-10-01 11:00:00\",\"amount\":\"-1.00\"}",
+        byId.get("o2").get("raw"));
+  }
+
+  @Test
+  void aConflictingVersionKeepsItsFileAndRawRow() {
+    List<Map<String, Object>> rows = Fixtures.rows(Validate.orderVersions(raw(Source.ORDERS,
+        "o3,b2,2026-10-01 12:00:00,1.00", "o3,b2,2026-10-01 12:00:00,2.00")), "raw");
+    assertEquals(2, rows.size());
+    for (Map<String, Object> r : rows) {
+      assertEquals(CONFLICT, r.get(Validate.REASON));
+      assertEquals("fixture", r.get(InputReader.FILE_COL));
+    }
+    assertTrue(rows.get(0).get("raw").toString().contains("\"amount\":\"1.00\""), rows.get(0).toString());
+    assertTrue(rows.get(1).get("raw").toString().contains("\"amount\":\"2.00\""), rows.get(1).toString());
+  }
+
+  @Test
+  void distinctIdHashesCountARepeatedOrderIdOnce() {
+    Column ids = Validate.distinctIdHashes("order_id");
+    // o1 twice and o2 usable, o3 rejected: 3 usable rows, 2 ids
+    Map<String, Object> repeated = Fixtures.rows(Validate.tally(Validate.orders(raw(Source.ORDERS,
+        "o1,b1,2026-10-01 10:00:00,5.00", "o1,b1,2026-10-01 10:00:00,5.00", "o2,b1,2026-10-01 11:00:00,7.00",
+        "o3,b2,2026-10-01 12:00:00,-1.00")), ids), Validate.REASON).get(1);
+    assertNull(repeated.get(Validate.REASON));
+    assertEquals(3L, repeated.get("rows"));
+    assertEquals(2L, repeated.get("ids"));
+    // no repeat: as many ids as usable rows, which lets the run skip orderVersions
+    Map<String, Object> distinct = Fixtures.rows(Validate.tally(Validate.orders(raw(Source.ORDERS,
+        "o1,b1,2026-10-01 10:00:00,5.00", "o2,b1,2026-10-01 11:00:00,7.00")), ids)).get(0);
+    assertEquals(2L, distinct.get("rows"));
+    assertEquals(2L, distinct.get("ids"));
+  }
+
+  @Test
   void tallyOfOrderVersionsCountsTheCopiesOnceAmongTheIds() {
     // o1 three identical copies, o2 once, o3 two conflicting versions: 4 usable rows, 2 ids
-    Dataset<Row> typed = Validate.orderVersions(Validate.orders(raw(Source.ORDERS,
+    Dataset<Row> typed = Validate.orderVersions(raw(Source.ORDERS,
         "o1,b1,2026-10-01 10:00:00,5.00", "o1,b1,2026-10-01 10:00:00,5.00", "o1,b1,2026-10-01 10:00:00,5.00",
-        "o2,b1,2026-10-01 11:00:00,7.00", "o3,b2,2026-10-01 12:00:00,1.00", "o3,b2,2026-10-01 12:00:00,2.00")));
+        "o2,b1,2026-10-01 11:00:00,7.00", "o3,b2,2026-10-01 12:00:00,1.00", "o3,b2,2026-10-01 12:00:00,2.00"));
     // sorted by reason as text: "null" (the usable rows) before "order_id ..."
     Map<String, Object> usable = Fixtures.rows(Validate.tally(typed, Validate.firstCopies()), Validate.REASON).get(0);
     assertNull(usable.get(Validate.REASON));
@@ -106,9 +152,9 @@ class ValidateTest {
 
   @Test
   void usableOrdersKeepOneOfIdenticalCopiesAndNoConflictingVersion() {
-    Dataset<Row> typed = Validate.orderVersions(Validate.orders(raw(Source.ORDERS,
+    Dataset<Row> typed = Validate.orderVersions(raw(Source.ORDERS,
         "o1,b1,2026-10-01 10:00:00,5.00", "o1,b1,2026-10-01 10:00:00,5.00", "o2,b1,2026-10-01 11:00:00,7.00",
-        "o3,b2,2026-10-01 12:00:00,1.00", "o3,b2,2026-10-01 12:00:00,2.00", "o4,b2,2026-10-01 12:00:00,-1.00")));
+        "o3,b2,2026-10-01 12:00:00,1.00", "o3,b2,2026-10-01 12:00:00,2.00", "o4,b2,2026-10-01 12:00:00,-1.00"));
     List<Map<String, Object>> rows = Fixtures.rows(Validate.usable(typed), "order_id");
     assertEquals(List.of("o1", "o2"), rows.stream().map(r -> r.get("order_id")).toList());
     assertEquals(List.of("order_id", "buyer_id", "created_at", "paid_at", "amount", "order_date"),
@@ -120,7 +166,7 @@ class ValidateTest {
   /** order_id -> reasons of its rows, sorted, null as "ok" and a marked copy as "copy". */
   private static Map<String, List<String>> conflicts(String... rows) {
     Map<String, List<String>> out = new java.util.TreeMap<>();
-    for (Map<String, Object> r : Fixtures.rows(Validate.orderVersions(Validate.orders(raw(Source.ORDERS, rows))))) {
+    for (Map<String, Object> r : Fixtures.rows(Validate.orderVersions(raw(Source.ORDERS, rows)))) {
       Object reason = r.get(Validate.REASON);
       out.computeIfAbsent((String) r.get("order_id"), k -> new java.util.ArrayList<>())
           .add(reason != null ? reason.toString() : (Boolean) r.get(Validate.COPY) ? "copy" : "ok");
