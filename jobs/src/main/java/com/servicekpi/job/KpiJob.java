@@ -193,7 +193,8 @@ public final class KpiJob {
     Dataset<Row> ordersTyped = Validate.orders(raw.get(Source.ORDERS)).persist(StorageLevel.MEMORY_AND_DISK());
     Tally orderTally = Tally.of(Validate.tally(ordersTyped, Validate.distinctIdHashes("order_id")).collectAsList());
     if (orderTally.usableIds() != orderTally.usable()) {
-      LOG.info("source 'orders': some order_id repeats; checking the copies for conflicting versions");
+      LOG.info("source 'orders': fewer distinct order_id hashes than usable rows (a repeated order_id, or two"
+          + " with one hash); checking the copies and versions");
       ordersTyped.unpersist();
       ordersTyped = Validate.orderVersions(raw.get(Source.ORDERS)).persist(StorageLevel.MEMORY_AND_DISK());
       orderTally = Tally.of(Validate.tally(ordersTyped, Validate.firstCopies()).collectAsList());
