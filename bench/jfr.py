@@ -32,6 +32,7 @@ OPERATORS = {
     "broadcast hash join lookup": "UnsafeHashedRelation.get",
     "UTF-8 validity checks": "UTF8String.getIsValid",
     "code generation": "CodeGenerator",
+    "SHA-256 (the buyers' HMAC: two sha2 per reception)": "JavaUtils.sha256Hex",
 }
 
 events = json.load(open(sys.argv[1], encoding="utf-8"))["recording"]["events"]
