@@ -153,7 +153,7 @@ public final class Rounds {
    * @param ids counts the usable rows' ids exactly (a Spark job: {@link #ids(Dataset)})
    */
   public static Duplicates duplicates(long usable, long distinctHashes, Supplier<Ids> ids) {
-    if (distinctHashes == usable) {
+    if (!Validate.idsMayRepeat(usable, distinctHashes)) {
       return new Duplicates(0, true);
     }
     Ids exact = ids.get();

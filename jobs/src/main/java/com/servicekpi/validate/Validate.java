@@ -279,6 +279,16 @@ public final class Validate {
     return count_distinct(when(col(REASON).isNull(), xxhash64(col(id))));
   }
 
+  /**
+   * Whether some usable id may repeat, from the usable rows and their distinct id hashes (the
+   * messages' {@code Rounds.tally}, the orders' {@link #distinctIdHashes}). As many hashes as rows
+   * means every id is distinct; fewer means an id repeats or two ids share a hash, which only an
+   * exact pass over the ids tells apart.
+   */
+  public static boolean idsMayRepeat(long usable, long distinctIdHashes) {
+    return distinctIdHashes != usable;
+  }
+
   /** For {@link #tally} of {@link #orderVersions}: usable rows that are not a later copy. */
   public static Column firstCopies() {
     return org.apache.spark.sql.functions.count(when(col(REASON).isNull().and(not(col(COPY))), lit(1)));

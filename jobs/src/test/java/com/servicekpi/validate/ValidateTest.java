@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,6 +136,13 @@ class ValidateTest {
         "o1,b1,2026-10-01 10:00:00,5.00", "o2,b1,2026-10-01 11:00:00,7.00")), ids)).get(0);
     assertEquals(2L, distinct.get("rows"));
     assertEquals(2L, distinct.get("ids"));
+  }
+
+  @Test
+  void idsMayRepeatOnlyWhenThereAreFewerDistinctHashesThanUsableRows() {
+    assertFalse(Validate.idsMayRepeat(3, 3));
+    assertTrue(Validate.idsMayRepeat(3, 2));
+    assertFalse(Validate.idsMayRepeat(0, 0));
   }
 
   @Test
