@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.shiftleft;
+import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
@@ -50,7 +52,10 @@ import org.apache.spark.sql.types.StructType;
  * reception, which gives {@link Receptions#of} the first response without ordering the rounds.
  */
 public final class Rounds {
-  private static final String ID_HASH = "_id_hash";
+  private static final String TALLY_KEY = "_tally_key";
+  private static final int UNROUTED = 1;
+  private static final int SYSTEM = 2;
+  private static final int BOT = 3;
 
   private Rounds() {}
 
@@ -73,27 +78,27 @@ public final class Rounds {
    * over usable rows, {@code unrouted} (buyer messages without agent_id), {@code system} and
    * {@code bot}.
    *
-   * <p>{@code ids} counts the distinct 64-bit hashes (xxhash64) of the usable rows' message_ids,
-   * not the ids themselves: equal to the usable rows exactly when no id repeats and no two ids
-   * share a hash, which {@link #duplicates} turns into the exact count. The rows are shuffled by
-   * that hash and sorted by it within each partition, so equal hashes are adjacent and a hash is
-   * new when it differs from the one before it ({@link TallyPartition}): one pass that keeps no set
-   * of hashes, over a sort that Spark spills to disk when a partition outgrows memory. A distinct
-   * count by Spark's aggregation fills two hash tables of every hash (its partial and its merge
-   * step): at 50M messages that tally job took 55.2 s, this one 46.3 s (means of three rounds of
-   * {@code bench/variants.sh TallyBench}, docs/benchmarks.md, session 13).
+   * <p>{@code ids} counts the distinct hashes of the usable rows' message_ids (the low 62 bits of
+   * xxhash64), not the ids themselves: equal to the usable rows exactly when no id repeats and no
+   * two ids share a hash, which {@link #duplicates} turns into the exact count. The rows are
+   * shuffled by that hash and sorted by it within each partition, so equal hashes are adjacent and
+   * a hash is new when it differs from the one before it ({@link TallyPartition}): one pass that
+   * keeps no set of hashes, over a sort that Spark spills to disk when a partition outgrows memory.
+   * A distinct count by Spark's aggregation fills two hash tables of every hash (its partial and
+   * its merge step): at 50M messages that tally job took 55.2 s, this one 46.3 s (means of three
+   * rounds of {@code bench/variants.sh TallyBench}, docs/benchmarks.md, session 13).
+   *
+   * <p>A usable row crosses the shuffle as one long, {@link #tallyKey}: the hash shifted left by
+   * two bits, with the row's {@link #senderKind} in the two bits freed. Against the hash and three
+   * booleans in their own columns, that row is 28 bytes instead of 52 (session 16).
    *
    * @param typed the output of {@code Validate.messages}
    */
   public static Dataset<Row> tally(Dataset<Row> typed) {
-    Column ok = col(Validate.REASON).isNull();
-    Column sender = col("sender");
     return typed
-        .select(col(Validate.REASON), when(ok, xxhash64(col("message_id"))).as(ID_HASH),
-            ok.and(sender.equalTo("buyer")).and(col("agent_id").isNull()).as("_unrouted"),
-            ok.and(sender.equalTo("system")).as("_system"), ok.and(sender.equalTo("bot")).as("_bot"))
-        .repartition(col(ID_HASH))
-        .sortWithinPartitions(col(ID_HASH))
+        .select(col(Validate.REASON), tallyKey().as(TALLY_KEY))
+        .repartition(shiftright(col(TALLY_KEY), 2))
+        .sortWithinPartitions(col(TALLY_KEY))
         .mapPartitions(new TallyPartition(), Encoders.row(TallyPartition.COUNTS))
         .groupBy(col(Validate.REASON))
         .agg(sum("rows").as("rows"), sum("ids").as("ids"), sum("unrouted").as("unrouted"),
@@ -101,9 +106,29 @@ public final class Rounds {
   }
 
   /**
-   * The tally's counts of one partition of (reject_reason, id hash, unrouted, system, bot) rows
-   * sorted by the hash: one row per reject_reason present ({@link #COUNTS}), the usable rows'
-   * (reason null) with the number of distinct hashes.
+   * Of a usable message (null for a rejected one): xxhash64(message_id) shifted left by two bits,
+   * or'ed with its {@link #senderKind}. Shifted right by two bits it gives the hash's low 62 bits
+   * (sign-extended), equal for every copy of an id whatever their senders, so copies meet in one
+   * partition and sort next to each other.
+   */
+  static Column tallyKey() {
+    return when(col(Validate.REASON).isNull(),
+        shiftleft(xxhash64(col("message_id")), 2).bitwiseOR(senderKind().cast(DataTypes.LongType)));
+  }
+
+  /** 1 for an unrouted buyer message (no agent_id), 2 for a system message, 3 for a bot's, else 0. */
+  static Column senderKind() {
+    Column sender = col("sender");
+    return when(sender.equalTo("buyer").and(col("agent_id").isNull()), UNROUTED)
+        .when(sender.equalTo("system"), SYSTEM)
+        .when(sender.equalTo("bot"), BOT)
+        .otherwise(0);
+  }
+
+  /**
+   * The tally's counts of one partition of (reject_reason, {@link #tallyKey}) rows sorted by the
+   * key: one row per reject_reason present ({@link #COUNTS}), the usable rows' (reason null) with
+   * the number of distinct hashes.
    */
   static final class TallyPartition implements MapPartitionsFunction<Row, Row> {
     static final StructType COUNTS = new StructType()
@@ -115,9 +140,7 @@ public final class Rounds {
       Map<String, Long> rejected = new TreeMap<>();
       long usable = 0;
       long ids = 0;
-      long unrouted = 0;
-      long system = 0;
-      long bot = 0;
+      long[] kinds = new long[4];
       long previous = 0;
       while (rows.hasNext()) {
         Row r = rows.next();
@@ -125,19 +148,18 @@ public final class Rounds {
           rejected.merge(r.getString(0), 1L, Long::sum);
           continue;
         }
-        long hash = r.getLong(1);
+        long key = r.getLong(1);
+        long hash = key >> 2;
         if (usable == 0 || hash != previous) {
           ids++;
         }
         previous = hash;
         usable++;
-        unrouted += r.getBoolean(2) ? 1 : 0;
-        system += r.getBoolean(3) ? 1 : 0;
-        bot += r.getBoolean(4) ? 1 : 0;
+        kinds[(int) (key & 3)]++;
       }
       List<Row> out = new ArrayList<>();
       if (usable > 0) {
-        out.add(RowFactory.create(null, usable, ids, unrouted, system, bot));
+        out.add(RowFactory.create(null, usable, ids, kinds[UNROUTED], kinds[SYSTEM], kinds[BOT]));
       }
       rejected.forEach((reason, n) -> out.add(RowFactory.create(reason, n, 0L, 0L, 0L, 0L)));
       return out.iterator();

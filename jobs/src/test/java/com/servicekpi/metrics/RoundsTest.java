@@ -228,6 +228,21 @@ class RoundsTest {
   }
 
   @Test
+  void tallyCountsCopiesOfAnIdWithDifferentSendersAsOneIdHash() {
+    // m1's three copies disagree on the sender (buyer unrouted, system, bot): one id, three rows,
+    // each counted under its own sender kind.
+    Dataset<Row> typed = Validate.messages(Fixtures.raw(Source.MESSAGES,
+        "m1,b1,buyer,2026-10-01 10:00:00,", "m1,b1,system,2026-10-01 10:00:00,a1",
+        "m1,b1,bot,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:00:30,a1"));
+    Map<String, Object> usable = rows(Rounds.tally(typed), Validate.REASON).get(0);
+    assertEquals(4L, usable.get("rows"));
+    assertEquals(2L, usable.get("ids"));
+    assertEquals(1L, usable.get("unrouted"));
+    assertEquals(1L, usable.get("system"));
+    assertEquals(1L, usable.get("bot"));
+  }
+
+  @Test
   void noDuplicatesWhenEveryUsableMessageHasItsOwnIdHashAndNoExactCountIsRun() {
     assertEquals(new Rounds.Duplicates(0, true), Rounds.duplicates(7, 7, () -> {
       throw new AssertionError("the exact count ran although the hashes were all distinct");
