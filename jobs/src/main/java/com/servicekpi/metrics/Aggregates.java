@@ -263,9 +263,14 @@ public final class Aggregates {
   /** The rates and averages of spec §5 from the statistics, and the percentiles of the rows. */
   private static Dataset<Row> finish(Dataset<Row> stats, Dataset<Row> pct, String table, String period, String id,
                                      List<String> attributes, boolean team) {
+    // A daily table joins on its date: the percentiles' period (yyyy-MM-dd) is typed back to a date
+    // rather than every row's date cast to text, so both sides of the join sort on a date, whose
+    // sort prefix tells the dates apart (a text's prefix is "yyyy-MM-" on every row of a month).
     Dataset<Row> p = pct.filter(col("table").equalTo(table)).drop("table");
-    Dataset<Row> j = stats.join(p, col(period).cast(DataTypes.StringType).equalTo(col("period"))
-        .and(col(id).equalTo(col("id"))), "left");
+    if (period.equals("date")) {
+      p = p.withColumn("period", col("period").cast(DataTypes.DateType));
+    }
+    Dataset<Row> j = stats.join(p, col(period).equalTo(col("period")).and(col(id).equalTo(col("id"))), "left");
     List<Column> out = new ArrayList<>(List.of(col(period), col(id)));
     attributes.forEach(a -> out.add(col(a)));
     Column inquiries = col("inquiries");
