@@ -115,6 +115,20 @@ class ConversionTest {
   }
 
   @Test
+  void anOrderMarksOnlyTheInquiryOfItsDateWhenTheSameBuyerAndAgentTalkedOnAnotherDay() {
+    // b1 and a1 talk on 10-01 and 10-02; the order goes to the 10-02 inquiry (the latest first
+    // message before it), so only that reception is ordered, paid and has the sales.
+    KpiPipeline.Tables t = run(messages("m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,buyer,2026-10-02 10:00:00,a1"),
+        orders("o1,b1,2026-10-02 11:00:00,10.00,2026-10-02 11:05:00"));
+    List<Map<String, Object>> r = rows(t.receptions(), "date");
+    assertEquals(List.of("2026-10-01", "2026-10-02"), r.stream().map(x -> String.valueOf(x.get("date"))).toList());
+    assertEquals(List.of(false, true), r.stream().map(x -> x.get("ordered")).toList());
+    assertEquals(List.of(false, true), r.stream().map(x -> x.get("paid")).toList());
+    assertEquals(List.of(new BigDecimal("0.00"), new BigDecimal("10.00")),
+        r.stream().map(x -> x.get("sales_amount")).toList());
+  }
+
+  @Test
   void ordersOfOtherBuyersAreNeverAttributed() {
     KpiPipeline.Tables t = run(messages("m1,b1,buyer,2026-10-01 10:00:00,a1"),
         orders("o1,b9,2026-10-01 11:00:00,10.00"));
