@@ -22,11 +22,12 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.Type;
@@ -91,15 +92,12 @@ public final class InputReader {
         throw new InputException("source '" + source.folder + "': " + dir + " is not a folder.");
       }
       CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+      ParquetReadOptions footerOnly = HadoopReadOptions.builder(conf)
+          .withMetadataFilter(ParquetMetadataConverter.SKIP_ROW_GROUPS).build();
       int files = 0;
       int pruned = 0;
-      while (it.hasNext()) {
-        FileStatus f = it.next();
+      for (FileStatus f : dataFiles(fs, dir)) {
         Path p = f.getPath();
-        if (hidden(dir, p)) {
-          continue;
-        }
         if (outside(dir, p, dates)) {
           pruned++;
           continue;
@@ -122,7 +120,7 @@ public final class InputReader {
             jsonFiles.add(path);
           }
           case PARQUET -> {
-            List<String> columns = parquetColumns(conf, p);
+            List<String> columns = parquetColumns(conf, f, footerOnly);
             checkColumns(source, path, columns);
             parquetGroups.computeIfAbsent(columns, k -> new ArrayList<>()).add(path);
           }
@@ -253,15 +251,31 @@ public final class InputReader {
     return false;
   }
 
-  /** _SUCCESS, .crc files and the like, also inside sub-folders (Hive-style partitions are kept). */
-  private static boolean hidden(Path dir, Path p) {
-    String rel = dir.toUri().relativize(p.toUri()).getPath();
-    for (String segment : rel.split("/")) {
-      if (segment.startsWith("_") || segment.startsWith(".")) {
-        return true;
+  /**
+   * The files under {@code dir}, in path order, leaving out hidden ones: _SUCCESS, .crc files and
+   * the like, and whatever is inside a folder so named (Hive-style date=... folders are read).
+   * Listed folder by folder with {@code listStatus}: Hadoop's recursive {@code listFiles} builds a
+   * LocatedFileStatus per file, whose permissions the local file system reads by running a
+   * process per file (1.5 s for the 53 files of a source).
+   */
+  static List<FileStatus> dataFiles(FileSystem fs, Path dir) throws IOException {
+    List<FileStatus> out = new ArrayList<>();
+    java.util.Deque<Path> folders = new java.util.ArrayDeque<>(List.of(dir));
+    while (!folders.isEmpty()) {
+      for (FileStatus s : fs.listStatus(folders.pop())) {
+        String name = s.getPath().getName();
+        if (name.startsWith("_") || name.startsWith(".")) {
+          continue;
+        }
+        if (s.isDirectory()) {
+          folders.push(s.getPath());
+        } else {
+          out.add(s);
+        }
       }
     }
-    return false;
+    out.sort(java.util.Comparator.comparing(s -> s.getPath().toString()));
+    return out;
   }
 
   private static Format formatOf(String name) {
@@ -355,8 +369,14 @@ public final class InputReader {
     }
   }
 
-  private static List<String> parquetColumns(Configuration conf, Path p) throws IOException {
-    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf))) {
+  /**
+   * The schema's column names, from the footer alone. The options are built once per source:
+   * building them copies the whole Hadoop configuration, which took 10 ms a file (0.5 s for the
+   * 53 files of a source), against under 1 ms to read the footer itself.
+   */
+  private static List<String> parquetColumns(Configuration conf, FileStatus f, ParquetReadOptions footerOnly)
+      throws IOException {
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf), footerOnly)) {
       List<String> names = new ArrayList<>();
       for (Type t : r.getFileMetaData().getSchema().getFields()) {
         names.add(t.getName());

@@ -103,6 +103,18 @@ class InputReaderTest {
   }
 
   @Test
+  void filesInHiddenFoldersAreSkippedAndDateFoldersAreRead() throws IOException {
+    String header = "order_id,buyer_id,created_at,amount\n";
+    write("orders/date=2026-10-01/sub/o.csv", header + "o1,b1,2026-10-01 10:00:00,5\n");
+    write("orders/_temporary/0/o.csv", header + "o2,b1,2026-10-01 10:00:00,5\n");
+    write("orders/.staging/o.csv", header + "o3,b1,2026-10-01 10:00:00,5\n");
+    write("orders/date=2026-10-01/_tmp/o.csv", header + "o4,b1,2026-10-01 10:00:00,5\n");
+    List<String> ids = reader().read(root.toString(), Source.ORDERS).collectAsList().stream()
+        .map(r -> r.<String>getAs("order_id")).toList();
+    assertEquals(List.of("o1"), ids);
+  }
+
+  @Test
   void aMalformedJsonLineIsRejectedWithItsTextAndTheOtherLinesAreKept() throws IOException {
     write("ratings/r.jsonl", "{\"agent_id\":\"a1\",\"buyer_id\":\"b1\",\"rated_at\":\"2026-10-01T02:00:00Z\",\"score\":4}\n"
         + "{\"agent_id\":\"a2\", broken\n");
