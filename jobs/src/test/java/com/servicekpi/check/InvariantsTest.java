@@ -107,4 +107,32 @@ class InvariantsTest {
     String message = new Invariants.Failed(f).getMessage();
     assertTrue(message.startsWith("the computed tables failed 1 check and nothing was published: team_daily date=2026-10-01"), message);
   }
+
+  @Test
+  void theChecksRunAtTheSameTimeAndTheirFindingsKeepTheChecksOrder() {
+    // Each check waits for the other: one after the other, the first would time out.
+    java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.Callable<List<Invariants.Finding>> first = () -> {
+      both.countDown();
+      boolean met = both.await(20, java.util.concurrent.TimeUnit.SECONDS);
+      Thread.sleep(200); // finishes last
+      return List.of(new Invariants.Finding("t", "k1", "first", String.valueOf(met)));
+    };
+    java.util.concurrent.Callable<List<Invariants.Finding>> second = () -> {
+      both.countDown();
+      boolean met = both.await(20, java.util.concurrent.TimeUnit.SECONDS);
+      return List.of(new Invariants.Finding("t", "k2", "second", String.valueOf(met)));
+    };
+    assertEquals(List.of(new Invariants.Finding("t", "k1", "first", "true"), new Invariants.Finding("t", "k2", "second", "true")),
+        Invariants.runAll(List.of(first, second)));
+  }
+
+  @Test
+  void aCheckThatFailsStopsTheChecksWithItsOwnError() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Invariants.runAll(List.of(List::of, () -> {
+          throw new IllegalArgumentException("broken check");
+        })));
+    assertEquals("broken check", e.getMessage());
+  }
 }
