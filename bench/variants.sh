@@ -5,6 +5,10 @@
 #                                                    scan,shuffled,tally three times (also: text, hash)
 #   bench/variants.sh DatesBench INPUT [VARIANTS]   the local date; default:
 #                                                    floor,to_date,localDate,floor,to_date,localDate
+#   bench/variants.sh ListingBench INPUT [VARIANTS] listing the input's files and reading their
+#                                                    footers; default: listFiles,listStatus,reader three times
+#   bench/variants.sh HmacBench N [VARIANTS]        the buyers' keyed hash over N ids; default:
+#                                                    none,builtin,udf three times
 #   e.g. bench/variants.sh TallyBench bench/work/in-71800   (the 50M input of bench/bench.sh; heap 8g)
 # The first round warms the JVM and the page cache; compare the later ones.
 set -euo pipefail
@@ -12,7 +16,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 case "${1:-}" in
   TallyBench) default=scan,shuffled,tally,scan,shuffled,tally,scan,shuffled,tally ;;
   DatesBench) default=floor,to_date,localDate,floor,to_date,localDate ;;
-  *) echo "usage: bench/variants.sh TallyBench|DatesBench INPUT [VARIANTS]" >&2; exit 2 ;;
+  ListingBench) default=listFiles,listStatus,reader,listFiles,listStatus,reader,listFiles,listStatus,reader ;;
+  HmacBench) default=none,builtin,udf,none,builtin,udf,none,builtin,udf ;;
+  *) echo "usage: bench/variants.sh TallyBench|DatesBench|ListingBench|HmacBench INPUT [VARIANTS]" >&2; exit 2 ;;
 esac
 WORK="${BENCH_WORK:-$ROOT/bench/work}"
 mkdir -p "$WORK"

@@ -258,7 +258,7 @@ public final class InputReader {
    * LocatedFileStatus per file, whose permissions the local file system reads by running a
    * process per file (1.5 s for the 53 files of a source).
    */
-  static List<FileStatus> dataFiles(FileSystem fs, Path dir) throws IOException {
+  public static List<FileStatus> dataFiles(FileSystem fs, Path dir) throws IOException {
     List<FileStatus> out = new ArrayList<>();
     java.util.Deque<Path> folders = new java.util.ArrayDeque<>(List.of(dir));
     while (!folders.isEmpty()) {
