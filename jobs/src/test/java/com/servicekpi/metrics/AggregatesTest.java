@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.servicekpi.testing.Fixtures;
+import com.servicekpi.testing.Plans;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -322,5 +323,24 @@ class AggregatesTest {
     assertTrue(generate >= 0, plan);
     assertTrue(plan.substring(generate).matches("(?s).*HashAggregate\\(keys=\\[date#\\d+, team_id#\\d+, first_response_s#\\d+\\].*"),
         plan);
+  }
+
+  @Test
+  void agentDailyJoinsItsPercentilesWithoutShufflingTheCachedAgentDays() {
+    // The agent-days' cache is partitioned by (date, agent_id) from their aggregation; the
+    // percentiles' join on the typed date and the agent reads it as it is. Joined on the date as
+    // text, the cache is shuffled again (2.1M rows at 50M messages).
+    Plans.withConf(Plans.NO_BROADCAST, () -> {
+      KpiPipeline.Tables t = run(messages(
+              "m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:00:20,a1",
+              "m3,b2,buyer,2026-10-02 10:00:00,a2", "m4,b2,agent,2026-10-02 10:00:30,a2"),
+          noRatings(), noOrders());
+      Dataset<Row> agentDaily = t.agentDaily();
+      assertEquals(2, agentDaily.collectAsList().size());
+      Plans.CacheScan agentDays = Plans.cacheWith(agentDaily.queryExecution().executedPlan(), "_fr_sum");
+      assertEquals(List.of(), Plans.shufflesUnderJoin(agentDays),
+          "the cached agent-days are shuffled for the percentiles' join: " + agentDays.path());
+      return null;
+    });
   }
 }

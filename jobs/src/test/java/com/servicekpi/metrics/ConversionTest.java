@@ -7,23 +7,15 @@ import static com.servicekpi.testing.Fixtures.roster;
 import static com.servicekpi.testing.Fixtures.row;
 import static com.servicekpi.testing.Fixtures.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.servicekpi.testing.Fixtures;
-import com.servicekpi.testing.TestSpark;
+import com.servicekpi.testing.Plans;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
-import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
-import scala.jdk.javaapi.CollectionConverters;
 import org.junit.jupiter.api.Test;
 
 /** Spec §4: inquiries and last-touch attribution of orders. */
@@ -145,64 +137,23 @@ class ConversionTest {
     assertEquals(0, attributed(t).size());
   }
 
-  /** A cached table's scan in a physical plan: the node names from the plan's root down to it. */
-  private record CacheScan(List<String> path, List<String> columns, InMemoryTableScanExec node) {}
-
-  /** Every cached table's scan below {@code node}, inside adaptive plans and query stages too. */
-  private static void cacheScans(SparkPlan node, List<String> above, List<CacheScan> out) {
-    List<String> path = new ArrayList<>(above);
-    path.add(node.nodeName());
-    List<SparkPlan> children = new ArrayList<>(CollectionConverters.asJava(node.children()));
-    if (node instanceof AdaptiveSparkPlanExec a) {
-      children.add(a.executedPlan());
-    }
-    if (node instanceof QueryStageExec q) {
-      children.add(q.plan());
-    }
-    if (node instanceof InMemoryTableScanExec m) {
-      out.add(new CacheScan(path, CollectionConverters.asJava(m.output()).stream().map(a -> a.name()).toList(), m));
-    }
-    for (SparkPlan c : children) {
-      cacheScans(c, path, out);
-    }
-  }
-
   @Test
   void theOutcomesJoinReadsTheCachedReceptionsWithoutShufflingThem() {
     // The receptions' cache comes partitioned by (buyer, agent) from the conversations' sort; the
     // outcomes join, keyed by (buyer, agent) with the date as a condition, reads it as it is. With
-    // the date as a key the cache is shuffled again (9.1M rows, 1.6 GB at 50M messages). No
-    // broadcasts, so the join is a sort-merge join, as with large inputs.
-    RuntimeConfig conf = TestSpark.session().conf();
-    List<String> keys = List.of("spark.sql.autoBroadcastJoinThreshold", "spark.sql.adaptive.autoBroadcastJoinThreshold");
-    Map<String, scala.Option<String>> before = new HashMap<>();
-    keys.forEach(k -> before.put(k, conf.getOption(k)));
-    try {
-      keys.forEach(k -> conf.set(k, "-1"));
+    // the date as a key the cache is shuffled again (9.1M rows, 1.6 GB at 50M messages).
+    Plans.withConf(Plans.NO_BROADCAST, () -> {
       KpiPipeline.Tables t = run(messages("m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b2,buyer,2026-10-02 10:00:00,a2"),
           orders("o1,b1,2026-10-01 11:00:00,10.00,2026-10-01 11:05:00"));
       Dataset<Row> receptions = t.receptions();
       assertEquals(2, receptions.collectAsList().size());
       // The table reads the facts' cache, whose own plan (final once run) holds the join.
-      List<CacheScan> outer = new ArrayList<>();
-      cacheScans(receptions.queryExecution().executedPlan(), List.of(), outer);
-      assertEquals(1, outer.size(), outer.toString());
-      List<CacheScan> inner = new ArrayList<>();
-      cacheScans(outer.get(0).node().relation().cachedPlan(), List.of(), inner);
-      List<String> path = inner.stream().filter(c -> c.columns().contains("role")).findFirst().orElseThrow().path();
-      int join = path.lastIndexOf("SortMergeJoin");
-      assertTrue(join >= 0, "no sort-merge join above the cached receptions: " + path);
-      assertEquals(List.of(), path.subList(join + 1, path.size()).stream()
-              .filter(n -> n.contains("Exchange") || n.contains("ShuffleQueryStage")).toList(),
-          "the cached receptions are shuffled for the outcomes join: " + path);
-    } finally {
-      before.forEach((k, v) -> {
-        if (v.isDefined()) {
-          conf.set(k, v.get());
-        } else {
-          conf.unset(k);
-        }
-      });
-    }
+      SparkPlan facts = Plans.cacheWith(receptions.queryExecution().executedPlan(), "inquiry").node().relation()
+          .cachedPlan();
+      Plans.CacheScan cached = Plans.cacheWith(facts, "role");
+      assertEquals(List.of(), Plans.shufflesUnderJoin(cached),
+          "the cached receptions are shuffled for the outcomes join: " + cached.path());
+      return null;
+    });
   }
 }
