@@ -48,7 +48,7 @@ public final class ListingBench {
         Path dir = new Path(args[0], s.folder);
         FileSystem fs = dir.getFileSystem(conf);
         files += switch (variant) {
-          case "listFiles" -> footersPerFileOptions(fs, conf, listFiles(fs, dir));
+          case "listFiles" -> footersPerFileOptions(conf, listFiles(fs, dir));
           case "listStatus" -> footersSharedOptions(conf, InputReader.dataFiles(fs, dir));
           case "reader" -> new InputReader(spark, false).read(args[0], s, null).inputFiles().length;
           default -> throw new IllegalArgumentException("unknown variant " + variant);
@@ -76,7 +76,7 @@ public final class ListingBench {
     return out;
   }
 
-  private static long footersPerFileOptions(FileSystem fs, Configuration conf, List<Path> files) throws IOException {
+  private static long footersPerFileOptions(Configuration conf, List<Path> files) throws IOException {
     long n = 0;
     for (Path p : files) {
       if (p.getName().endsWith(".parquet")) {

@@ -198,10 +198,10 @@ class InputReaderTest {
     write("ratings/r.csv", csv.toString());
     write("ratings/s.jsonl", "{\"agent_id\":\"x1\",\"buyer_id\":\"b\",\"rated_at\":\"2026-10-01T02:00:00Z\",\"score\":4}\n"
         + "{\"agent_id\":\"x2\",\"buyer_id\":\"b\",\"rated_at\":\"2026-10-01T02:00:00Z\",\"score\":0}\n");
-    var spark = com.servicekpi.testing.TestSpark.session();
-    spark.conf().set("spark.sql.files.maxPartitionBytes", "200");
-    spark.conf().set("spark.sql.files.openCostInBytes", "0");
-    try {
+    var spark = TestSpark.session();
+    java.util.Map<String, String> tinySplits =
+        java.util.Map.of("spark.sql.files.maxPartitionBytes", "200", "spark.sql.files.openCostInBytes", "0");
+    TestSpark.withConf(tinySplits, () -> {
       Dataset<Row> raw = new InputReader(spark, false).read(root.toString(), Source.RATINGS);
       assertTrue(raw.select("_block").distinct().count() > 3, "the CSV file is read in several splits");
       Dataset<Row> typed = com.servicekpi.validate.Validate.ratings(raw);
@@ -213,9 +213,7 @@ class InputReaderTest {
           .map(r -> r.getString(0) + "@" + Path.of(java.net.URI.create(r.getString(1))).getFileName() + ":" + r.get(2))
           .toList();
       assertEquals(List.of("a07@r.csv:7", "a33@r.csv:33", "x2@s.jsonl:2"), numbered);
-    } finally {
-      spark.conf().unset("spark.sql.files.maxPartitionBytes");
-      spark.conf().unset("spark.sql.files.openCostInBytes");
-    }
+      return null;
+    });
   }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.servicekpi.testing.Fixtures;
 import com.servicekpi.testing.Plans;
+import com.servicekpi.testing.TestSpark;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -330,7 +331,7 @@ class AggregatesTest {
     // The agent-days' cache is partitioned by (date, agent_id) from their aggregation; the
     // percentiles' join on the typed date and the agent reads it as it is. Joined on the date as
     // text, the cache is shuffled again (2.1M rows at 50M messages).
-    Plans.withConf(Plans.NO_BROADCAST, () -> {
+    TestSpark.withConf(Plans.NO_BROADCAST, () -> {
       KpiPipeline.Tables t = run(messages(
               "m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:00:20,a1",
               "m3,b2,buyer,2026-10-02 10:00:00,a2", "m4,b2,agent,2026-10-02 10:00:30,a2"),

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.servicekpi.testing.Fixtures;
 import com.servicekpi.testing.Plans;
+import com.servicekpi.testing.TestSpark;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,7 @@ class ConversionTest {
     // The receptions' cache comes partitioned by (buyer, agent) from the conversations' sort; the
     // outcomes join, keyed by (buyer, agent) with the date as a condition, reads it as it is. With
     // the date as a key the cache is shuffled again (9.1M rows, 1.6 GB at 50M messages).
-    Plans.withConf(Plans.NO_BROADCAST, () -> {
+    TestSpark.withConf(Plans.NO_BROADCAST, () -> {
       KpiPipeline.Tables t = run(messages("m1,b1,buyer,2026-10-01 10:00:00,a1", "m2,b2,buyer,2026-10-02 10:00:00,a2"),
           orders("o1,b1,2026-10-01 11:00:00,10.00,2026-10-01 11:05:00"));
       Dataset<Row> receptions = t.receptions();

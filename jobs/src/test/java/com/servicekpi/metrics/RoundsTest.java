@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /** Spec §2: rounds (咨询轮次), one rule per test. Times are local (Asia/Shanghai). */
@@ -238,27 +237,15 @@ class RoundsTest {
     Dataset<Row> typed = Validate.messages(Fixtures.raw(Source.MESSAGES,
         "m1,b1,buyer,2026-10-01 10:00:00,", "m1,b1,system,2026-10-01 10:00:00,a1",
         "m1,b1,bot,2026-10-01 10:00:00,a1", "m2,b1,agent,2026-10-01 10:00:30,a1"));
-    SparkSession spark = TestSpark.session();
-    String adaptive = spark.conf().get(ADAPTIVE);
-    String partitions = spark.conf().get(PARTITIONS);
-    spark.conf().set(ADAPTIVE, "false");
-    spark.conf().set(PARTITIONS, "64");
-    Map<String, Object> usable;
-    try {
-      usable = rows(Rounds.tally(typed), Validate.REASON).get(0);
-    } finally {
-      spark.conf().set(ADAPTIVE, adaptive);
-      spark.conf().set(PARTITIONS, partitions);
-    }
+    Map<String, Object> usable = TestSpark.withConf(
+        Map.of("spark.sql.adaptive.enabled", "false", "spark.sql.shuffle.partitions", "64"),
+        () -> rows(Rounds.tally(typed), Validate.REASON).get(0));
     assertEquals(4L, usable.get("rows"));
     assertEquals(2L, usable.get("ids"));
     assertEquals(1L, usable.get("unrouted"));
     assertEquals(1L, usable.get("system"));
     assertEquals(1L, usable.get("bot"));
   }
-
-  private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
-  private static final String PARTITIONS = "spark.sql.shuffle.partitions";
 
   @Test
   void noDuplicatesWhenEveryUsableMessageHasItsOwnIdHashAndNoExactCountIsRun() {

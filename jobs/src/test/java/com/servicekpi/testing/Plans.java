@@ -1,16 +1,12 @@
 package com.servicekpi.testing;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
-import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -72,26 +68,8 @@ public final class Plans {
         .filter(n -> n.contains("Exchange") || n.contains("ShuffleQueryStage")).toList();
   }
 
-  /** Runs {@code body} with Spark settings changed, and puts them back (or unsets them) after. */
-  public static <T> T withConf(Map<String, String> settings, Supplier<T> body) {
-    RuntimeConfig conf = TestSpark.session().conf();
-    Map<String, Option<String>> before = new HashMap<>();
-    settings.keySet().forEach(k -> before.put(k, conf.getOption(k)));
-    try {
-      settings.forEach(conf::set);
-      return body.get();
-    } finally {
-      before.forEach((k, v) -> {
-        if (v.isDefined()) {
-          conf.set(k, v.get());
-        } else {
-          conf.unset(k);
-        }
-      });
-    }
-  }
-
-  /** No broadcast joins, so that small test inputs are joined as large ones are (sort-merge). */
+  /** No broadcast joins, so that small test inputs are joined as large ones are (sort-merge);
+   * for {@link TestSpark#withConf}. */
   public static final Map<String, String> NO_BROADCAST = Map.of(
       "spark.sql.autoBroadcastJoinThreshold", "-1", "spark.sql.adaptive.autoBroadcastJoinThreshold", "-1");
 }

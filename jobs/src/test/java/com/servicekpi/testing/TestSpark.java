@@ -1,6 +1,11 @@
 package com.servicekpi.testing;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
 
 /** The one local SparkSession of a test run (surefire runs every test class in one JVM). */
 public final class TestSpark {
@@ -25,5 +30,24 @@ public final class TestSpark {
       spark.sparkContext().setLogLevel("ERROR");
     }
     return spark;
+  }
+
+  /** Runs {@code body} with Spark settings changed, and puts them back (or unsets them) after. */
+  public static <T> T withConf(Map<String, String> settings, Supplier<T> body) {
+    RuntimeConfig conf = session().conf();
+    Map<String, Option<String>> before = new HashMap<>();
+    settings.keySet().forEach(k -> before.put(k, conf.getOption(k)));
+    try {
+      settings.forEach(conf::set);
+      return body.get();
+    } finally {
+      before.forEach((k, v) -> {
+        if (v.isDefined()) {
+          conf.set(k, v.get());
+        } else {
+          conf.unset(k);
+        }
+      });
+    }
   }
 }

@@ -25,9 +25,7 @@ class LocalDateTest {
    */
   private static long mismatches(String zone) {
     SparkSession spark = TestSpark.session();
-    String before = spark.conf().get(ZONE_CONF);
-    spark.conf().set(ZONE_CONF, zone);
-    try {
+    return TestSpark.withConf(java.util.Map.of(ZONE_CONF, zone), () -> {
       long from = Instant.parse("1900-01-01T00:00:00Z").getEpochSecond() * 1_000_000L;
       long step = (13 * 3600 + 17 * 60 + 23) * 1_000_000L + 456_789L;
       long span = Instant.parse("2100-01-01T00:00:00Z").getEpochSecond() * 1_000_000L - from;
@@ -38,9 +36,7 @@ class LocalDateTest {
           .selectExpr("explode(array(q - 1, q, q + 1)) as us");
       Dataset<Row> ts = sweep.union(edges).select(timestamp_micros(col("us")).as("ts"));
       return ts.filter(Validate.localDate(col("ts")).notEqual(to_date(col("ts")))).count();
-    } finally {
-      spark.conf().set(ZONE_CONF, before);
-    }
+    });
   }
 
   @Test
