@@ -8,12 +8,14 @@ first start to last end, its number of jobs, the run time of its tasks added up 
 time; then the tasks' GC and shuffle-write time and what they spilled. With --stages PHASE,
 also every stage of the phases whose description contains PHASE that ran for at least a second
 of task time: task time, CPU time, tasks, shuffle records read and written, shuffle MB written,
-operators.
+operators. With --tasks STAGE, also every task of that stage, by run time: run time, CPU time,
+shuffle records read (two builds' tasks of one stage read the same rows when only the machine's
+speed differs).
 
 Compare runs by CPU time: on the benchmark machine the tasks' run time varied by a third from run
 to run of the same build (the tasks wait for the driver, the JIT compiler and the disk on 2
 cores), while their CPU time varied by a few percent.
-    python3 bench/eventlog.py EVENT_LOG_FILE_OR_FOLDER [--stages PHASE]
+    python3 bench/eventlog.py EVENT_LOG_FILE_OR_FOLDER [--stages PHASE | --tasks STAGE]
 """
 import collections
 import glob
@@ -23,6 +25,8 @@ import sys
 
 path = sys.argv[1]
 stages_of = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--stages" else None
+tasks_of = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[2] == "--tasks" else None
+stage_tasks = []
 stage_job = {}
 task_time = collections.Counter()
 cpu_time = collections.Counter()
@@ -58,6 +62,10 @@ for f in files:
                 waits["GC"] += metrics.get("JVM GC Time", 0) / 1e3
                 waits["shuffle writes"] += metrics.get("Shuffle Write Metrics", {}).get("Shuffle Write Time", 0) / 1e9
                 waits["spilled to disk (GB)"] += metrics.get("Disk Bytes Spilled", 0) / 1e9
+                if e["Stage ID"] == tasks_of:
+                    stage_tasks.append((metrics.get("Executor Run Time", 0) / 1e3,
+                                        metrics.get("Executor CPU Time", 0) / 1e9,
+                                        metrics.get("Shuffle Read Metrics", {}).get("Total Records Read", 0)))
             elif kind == "SparkListenerStageCompleted":
                 stages.append(e["Stage Info"])
 if t0 is None or not jobs:
@@ -107,3 +115,9 @@ if stages_of:
               metric(info, "internal.metrics.shuffle.read.recordsRead"),
               metric(info, "internal.metrics.shuffle.write.recordsWritten"),
               metric(info, "internal.metrics.shuffle.write.bytesWritten") / 1e6, ", ".join(ops)))
+
+if tasks_of is not None:
+    print("stage %d: %d tasks" % (tasks_of, len(stage_tasks)))
+    print("%8s %8s %12s" % ("run s", "cpu s", "shuffle in"))
+    for run, cpu, read in sorted(stage_tasks):
+        print("%8.1f %8.1f %12d" % (run, cpu, read))
