@@ -8,6 +8,8 @@
 #     c: this checkout with the Spark settings in $EXTRA (HOCON lines, e.g.
 #        EXTRA='"spark.sql.inMemoryColumnarStorage.compressed" = "false"')
 #   IN=bench/work/in-71800 SERVICE_KPI_DRIVER_MEMORY=8g bench/ab.sh c b     (50M; default input: 10M)
+#   JAVA_OPTS=-XX:+UseG1GC bench/ab.sh b     (JVM options pass through to bin/service-kpi; a collector
+#                                             named there replaces the launcher's parallel one)
 # Each run prints its wall time, peak RSS and process user/system CPU (/usr/bin/time), then the
 # phases and CPU totals of bench/eventlog.py; the event log stays in /tmp/ev-<w>-<time>/ for
 # `python3 bench/eventlog.py /tmp/ev-.../* --stages agent_daily`.
