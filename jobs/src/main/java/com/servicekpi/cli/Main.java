@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of bin/service-kpi and of spark-submit: {@code run}, {@code demo}, {@code generate}. */
 @Command(name = "service-kpi", mixinStandardHelpOptions = true, version = "service-kpi 0.1.0",
     description = "Customer-service KPIs per agent and per team from chat logs, ratings, orders and the roster.",
-    subcommands = {RunCommand.class, DailyCommand.class, ReportCommand.class, DemoCommand.class, GenerateCommand.class, ScanCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, DailyCommand.class, CheckCommand.class, ReportCommand.class, DemoCommand.class, GenerateCommand.class, ScanCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(execute(args));

@@ -1,6 +1,8 @@
 package com.servicekpi.config;
 
+import com.servicekpi.io.Source;
 import com.servicekpi.reports.Metric;
+import com.servicekpi.sources.SourceMapping;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -32,7 +34,8 @@ public record Settings(
     Map<String, String> sparkConf,
     Map<String, String> sparkLocalConf,
     Report report,
-    Trust trust) {
+    Trust trust,
+    Map<Source, SourceMapping> sources) {
 
   /**
    * Trustworthy runs: the largest share of rejected rows a source may have, the trailing days that
@@ -125,7 +128,8 @@ public record Settings(
       return new Settings(zone, window, windowDays, satisfied, dissatisfied,
           resolved.getString("input.path"), resolved.getBoolean("input.csv.multiline"),
           resolved.getString("output.path"), resolved.getString("spark.master"),
-          resolved.getString("spark.app-name"), sparkConf, sparkLocalConf, report, trust(resolved));
+          resolved.getString("spark.app-name"), sparkConf, sparkLocalConf, report, trust(resolved),
+          SourceMapping.bind(resolved));
     } catch (ConfigException e) {
       throw new SettingsException("configuration error: " + e.getMessage());
     }
@@ -133,25 +137,26 @@ public record Settings(
 
   public Settings withInput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust);
+        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust, sources);
   }
 
   public Settings withOutput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust);
+        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust, sources);
   }
 
   public Settings withReportPath(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
         dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf,
-        new Report(report.chinese(), path, report.font(), report.serviceStarMinRatings(), report.targets()), trust);
+        new Report(report.chinese(), path, report.font(), report.serviceStarMinRatings(), report.targets()), trust,
+        sources);
   }
 
   /** The same settings with this buyer-id key (the demo's fixed, public key). */
   public Settings withBuyerIdKey(String key) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
         dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report,
-        new Trust(trust.maxRejectedShare(), trust.restateDays(), new Secret(key)));
+        new Trust(trust.maxRejectedShare(), trust.restateDays(), new Secret(key)), sources);
   }
 
   /** A block of Spark settings, keys as Spark spells them (the quoted HOCON keys). */

@@ -55,8 +55,15 @@ public final class InputReader {
   public static final String BLOCK_COL = "_block";
   /** Increasing, and consecutive within one split: {@code monotonically_increasing_id()} at the scan. */
   public static final String ROW_COL = "_row";
+  /** True on a row that the source mapping's {@code filter} leaves out (absent: no filter). */
+  public static final String FILTERED_COL = "_filtered";
+  /** A mapped export's own row as JSON, kept for _rejected/ (absent: the source's columns are). */
+  public static final String RAW_COL = "_raw";
+  /** The charset a mapped CSV export was decoded with (absent: UTF-8). */
+  public static final String CHARSET_COL = "_charset";
 
-  private enum Format { CSV, JSON, PARQUET }
+  /** The file formats a source folder may hold. */
+  public enum Format { CSV, JSON, PARQUET }
 
   private final SparkSession spark;
   private final boolean csvMultiline;
@@ -128,13 +135,7 @@ public final class InputReader {
       }
       if (files == 0 && pruned > 0) {
         // every file is in a date folder that the run does not need
-        StructType schema = new StructType();
-        for (String c : source.columns()) {
-          schema = schema.add(c, DataTypes.StringType, true);
-        }
-        schema = schema.add(FILE_COL, DataTypes.StringType, true).add(MALFORMED_COL, DataTypes.StringType, true)
-            .add(BLOCK_COL, DataTypes.LongType, true).add(ROW_COL, DataTypes.LongType, true);
-        return spark.createDataFrame(List.of(), schema);
+        return empty(spark, source);
       }
       if (files == 0) {
         throw new InputException("source '" + source.folder + "': folder " + dir + " holds no data files.");
@@ -187,6 +188,27 @@ public final class InputReader {
     return all;
   }
 
+  /** A source with no rows: the columns a read gives, all null. */
+  public static Dataset<Row> empty(SparkSession spark, Source source) {
+    StructType schema = new StructType();
+    for (String c : source.columns()) {
+      schema = schema.add(c, DataTypes.StringType, true);
+    }
+    schema = schema.add(FILE_COL, DataTypes.StringType, true).add(MALFORMED_COL, DataTypes.StringType, true)
+        .add(BLOCK_COL, DataTypes.LongType, true).add(ROW_COL, DataTypes.LongType, true);
+    return spark.createDataFrame(List.of(), schema);
+  }
+
+  /** Whether the input root has the source's folder (spec §6.1: every source may be absent). */
+  public boolean exists(String root, Source source) {
+    Path dir = new Path(root, source.folder);
+    try {
+      return dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(dir);
+    } catch (IOException e) {
+      throw new InputException("source '" + source.folder + "': cannot look for folder " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Every known column as a trimmed string, empty strings as null; absent optional columns as null.
    * Timestamp and date columns of Parquet files stay typed: turning them into text only for
@@ -194,6 +216,15 @@ public final class InputReader {
    * text to trim or check. (A source that mixes typed and text files gets text.)
    */
   private static Dataset<Row> normalize(Source source, Dataset<Row> df) {
+    return normalize(source, df, col("_metadata.file_path"), col("_metadata.file_block_start"),
+        monotonically_increasing_id());
+  }
+
+  /**
+   * As above, with the provenance columns given: a mapped export computes them on its scan,
+   * before its expressions hide the file's metadata.
+   */
+  public static Dataset<Row> normalize(Source source, Dataset<Row> df, Column file, Column block, Column row) {
     List<String> present = List.of(df.columns());
     List<Column> cols = new ArrayList<>();
     for (String c : source.columns()) {
@@ -211,14 +242,19 @@ public final class InputReader {
       Column value = org.apache.spark.sql.functions.trim(col("`" + c + "`").cast(DataTypes.StringType));
       cols.add(org.apache.spark.sql.functions.nullif(value, lit("")).as(c));
     }
-    cols.add(col("_metadata.file_path").as(FILE_COL));
+    cols.add(file.as(FILE_COL));
     cols.add(present.contains(MALFORMED_COL) ? col(MALFORMED_COL) : lit(null).cast(DataTypes.StringType).as(MALFORMED_COL));
-    cols.add(col("_metadata.file_block_start").as(BLOCK_COL));
-    cols.add(monotonically_increasing_id().as(ROW_COL));
+    cols.add(block.as(BLOCK_COL));
+    cols.add(row.as(ROW_COL));
+    for (String extra : List.of(FILTERED_COL, RAW_COL, CHARSET_COL)) {
+      if (present.contains(extra)) {
+        cols.add(col(extra));
+      }
+    }
     return df.select(cols.toArray(Column[]::new));
   }
 
-  private static void checkColumns(Source source, String file, List<String> found) {
+  static void checkColumns(Source source, String file, List<String> found) {
     List<String> missing = new ArrayList<>();
     for (String c : source.required) {
       if (!found.contains(c)) {
@@ -278,7 +314,7 @@ public final class InputReader {
     return out;
   }
 
-  private static Format formatOf(String name) {
+  public static Format formatOf(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     for (String z : List.of(".gz", ".bz2", ".deflate")) {
       if (n.endsWith(z)) {
@@ -321,6 +357,11 @@ public final class InputReader {
 
   /** Splits one CSV line (RFC 4180 quotes, "" as an escaped quote). */
   static List<String> parseCsvLine(String line) {
+    return parseCsvLine(line, ",");
+  }
+
+  /** Splits one line at {@code delimiter} (RFC 4180 quotes, "" as an escaped quote). */
+  public static List<String> parseCsvLine(String line, String delimiter) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;
@@ -337,9 +378,10 @@ public final class InputReader {
         }
       } else if (ch == '"') {
         quoted = true;
-      } else if (ch == ',') {
+      } else if (line.startsWith(delimiter, i)) {
         out.add(cur.toString().trim());
         cur.setLength(0);
+        i += delimiter.length() - 1;
       } else {
         cur.append(ch);
       }
@@ -348,7 +390,7 @@ public final class InputReader {
     return out;
   }
 
-  private static List<String> jsonKeys(FileSystem fs, CompressionCodecFactory codecs, Path p) throws IOException {
+  public static List<String> jsonKeys(FileSystem fs, CompressionCodecFactory codecs, Path p) throws IOException {
     try (BufferedReader r = open(fs, codecs, p)) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -374,7 +416,7 @@ public final class InputReader {
    * building them copies the whole Hadoop configuration, which took 10 ms a file (0.5 s for the
    * 53 files of a source), against under 1 ms to read the footer itself.
    */
-  private static List<String> parquetColumns(Configuration conf, FileStatus f, ParquetReadOptions footerOnly)
+  public static List<String> parquetColumns(Configuration conf, FileStatus f, ParquetReadOptions footerOnly)
       throws IOException {
     try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf), footerOnly)) {
       List<String> names = new ArrayList<>();

@@ -28,6 +28,15 @@ public enum Source {
     this.optional = optional;
   }
 
+  /** The sources' folder names, for messages. */
+  public static List<String> folders() {
+    List<String> out = new ArrayList<>();
+    for (Source s : values()) {
+      out.add(s.folder);
+    }
+    return out;
+  }
+
   /** Required columns first, then optional ones: the columns a raw dataset of this source has. */
   public List<String> columns() {
     List<String> all = new ArrayList<>(required);

@@ -9,6 +9,7 @@ import com.servicekpi.check.Invariants;
 import com.servicekpi.config.Settings;
 import com.servicekpi.io.InputException;
 import com.servicekpi.io.InputReader;
+import com.servicekpi.sources.Sources;
 import com.servicekpi.io.Source;
 import com.servicekpi.io.Publisher;
 import com.servicekpi.io.TableWriter;
@@ -44,6 +45,8 @@ public final class KpiJob {
 
   private final SparkSession spark;
   private final Settings settings;
+  /** The sources this run's input does not have (spec §6.1). */
+  private Set<Source> absentSources = Set.of();
 
   public KpiJob(SparkSession spark, Settings settings) {
     this.spark = spark;
@@ -119,7 +122,7 @@ public final class KpiJob {
 
   private RunSummary compute(DateRange range, String runId, String in, TableWriter writer, Publisher publisher,
                              Progress progress) {
-    InputReader reader = new InputReader(spark, settings.csvMultiline());
+    Sources sources = new Sources(spark, settings.csvMultiline(), settings.sources());
     String stage = Publisher.staging(runId);
     List<Publisher.Change> changes = new ArrayList<>();
     Map<String, RunSummary.SourceCounts> counts = progress.counts;
@@ -128,8 +131,10 @@ public final class KpiJob {
         settings.satisfiedMinScore(), settings.dissatisfiedMaxScore());
     // A range reads only the dates it needs from date-partitioned sources.
     KpiPipeline.InputWindows need = range == null ? null : KpiPipeline.windows(range, params);
-    // Every header is checked before any Spark job runs, so a missing column fails at once.
+    // Every header and every mapping is checked before any Spark job runs, so a missing column or
+    // a wrong expression fails at once.
     Map<Source, Dataset<Row>> raw = new LinkedHashMap<>();
+    Set<Source> absent = new java.util.HashSet<>();
     for (Source s : Source.values()) {
       DateRange dates = need == null ? null : switch (s) {
         case MESSAGES -> need.messages();
@@ -137,8 +142,19 @@ public final class KpiJob {
         case ORDERS -> need.orders();
         case ROSTER -> null;
       };
-      raw.put(s, reader.read(in, s, dates));
+      Sources.Read read = sources.read(in, s, dates);
+      raw.put(s, read.rows());
+      if (read.absent()) {
+        absent.add(s);
+        LOG.info("source '{}': no folder {}/{} and no sources.{} mapping: the run goes on without it",
+            s.folder, in, s.folder, s.folder);
+      }
     }
+    if (absent.contains(Source.MESSAGES)) {
+      throw new InputException("no messages: " + in + " has no folder 'messages' and the configuration no"
+          + " sources.messages mapping. A run needs the chat log (roster, ratings and orders may be absent).");
+    }
+    absentSources = absent;
 
     // Each source is counted in one job: rows per reject reason (the usable rows under none).
     stage("validating roster");
@@ -155,7 +171,9 @@ public final class KpiJob {
     List<Row> messageRows = Rounds.tally(messagesTyped).collectAsList();
     Tally messageTally = Tally.of(messageRows);
     if (messageTally.read() == 0) {
-      throw new InputException("source 'messages': the files under " + in + "/messages hold no rows.");
+      throw new InputException("source 'messages': " + (settings.sources().containsKey(Source.MESSAGES)
+          ? settings.sources().get(Source.MESSAGES).describe() : "the files under " + in + "/messages")
+          + " hold no rows.");
     }
     long[] messageCounts = new long[3];
     for (Row r : messageRows) {
@@ -305,9 +323,10 @@ public final class KpiJob {
    * A validated source's counts, from the rows of {@link Validate#tally}: the rows read, the
    * usable ones (no reason), the distinct ids among them and the rejected rows per reason.
    */
-  record Tally(long read, long usable, long usableIds, Map<String, Long> rejected) {
+  record Tally(long read, long filtered, long usable, long usableIds, Map<String, Long> rejected) {
     static Tally of(List<Row> rows) {
       long read = 0;
+      long filtered = 0;
       long usable = 0;
       long ids = 0;
       Map<String, Long> rejected = new LinkedHashMap<>();
@@ -317,11 +336,13 @@ public final class KpiJob {
         if (r.isNullAt(r.fieldIndex(Validate.REASON))) {
           usable = n;
           ids = r.getLong(r.fieldIndex("ids"));
+        } else if (Validate.FILTERED.equals(r.getString(r.fieldIndex(Validate.REASON)))) {
+          filtered = n;
         } else {
           rejected.put(r.getString(r.fieldIndex(Validate.REASON)), n);
         }
       }
-      return new Tally(read, usable, ids, rejected);
+      return new Tally(read, filtered, usable, ids, rejected);
     }
   }
 
@@ -332,9 +353,9 @@ public final class KpiJob {
   private RunSummary.SourceCounts account(Source source, Dataset<Row> raw, Dataset<Row> typed, Tally tally,
                                           long duplicates, TableWriter writer, String stage,
                                           List<Publisher.Change> changes) {
+    boolean absent = absentSources.contains(source);
     long read = tally.read();
     Map<String, Long> rejectedByReason = tally.rejected();
-    Dataset<Row> rejectedRows = typed.filter(col(Validate.REASON).isNotNull());
     Map<String, Long> reasons = new LinkedHashMap<>();
     long rejectedN = 0;
     List<Map.Entry<String, Long>> byCount = new ArrayList<>(rejectedByReason.entrySet());
@@ -346,14 +367,11 @@ public final class KpiJob {
       }
     }
     // Record numbers cost one more read of the source: only for a source with rejected rows.
-    Dataset<Row> rejected = rejectedN == 0 ? null : RecordNumbers.number(
-            rejectedRows.select(col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL),
-                col(Validate.REASON), col("raw")),
-            RecordNumbers.splits(raw))
-        .select(col(InputReader.FILE_COL).as("file"), col(RecordNumbers.RECORD), col(Validate.REASON).as("reason"),
-            col("raw"));
+    Dataset<Row> rejected = rejectedN == 0 ? null : RecordNumbers.rejected(raw, typed);
     double max = settings.trust().maxRejectedShare();
-    if (read > 0 && rejectedN > max * read) {
+    // The share is of the rows the mapping keeps: filtered rows were never meant to be used.
+    long considered = read - tally.filtered();
+    if (considered > 0 && rejectedN > max * considered) {
       StringBuilder examples = new StringBuilder();
       for (Row r : rejected.orderBy("file", RecordNumbers.RECORD).limit(3).collectAsList()) {
         examples.append(examples.isEmpty() ? "" : "; ").append(r.getString(0)).append(" record ")
@@ -363,7 +381,7 @@ public final class KpiJob {
           "source '%s': %d of %d rows rejected (%.2f%%), more than validation.max-rejected-share (%.2f%%);"
               + " nothing was published. Top reasons: %s. For example %s. Fix the export, or raise"
               + " validation.max-rejected-share if these rows are expected.",
-          source.folder, rejectedN, read, 100.0 * rejectedN / read, 100.0 * max, reasons, examples));
+          source.folder, rejectedN, considered, 100.0 * rejectedN / considered, 100.0 * max, reasons, examples));
     }
     String path = "_rejected/" + source.folder;
     if (rejectedN > 0) {
@@ -373,7 +391,8 @@ public final class KpiJob {
     } else {
       changes.add(new Publisher.Change(false, path));
     }
-    return new RunSummary.SourceCounts(read, read - duplicates - rejectedN, duplicates, rejectedN, reasons);
+    return new RunSummary.SourceCounts(read, tally.filtered(), considered - duplicates - rejectedN, duplicates,
+        rejectedN, reasons, absent);
   }
 
   private String qualify(String path) {

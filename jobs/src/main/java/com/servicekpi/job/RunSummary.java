@@ -31,8 +31,12 @@ public record RunSummary(
     List<String> dates,
     List<String> months) {
 
-  /** Per source: read = used + duplicates + rejected. */
-  public record SourceCounts(long read, long used, long duplicates, long rejected, Map<String, Long> topRejectReasons) {}
+  /**
+   * Per source: read = filtered + used + duplicates + rejected (spec §7). {@code absent}: the
+   * input has no such source (spec §6.1), and every count is 0.
+   */
+  public record SourceCounts(long read, long filtered, long used, long duplicates, long rejected,
+                             Map<String, Long> topRejectReasons, boolean absent) {}
 
   public String toJson() {
     try {
@@ -53,9 +57,15 @@ public record RunSummary(
     if (rangeFrom != null) {
       b.append(String.format("  range  %s .. %s%n", rangeFrom, rangeTo));
     }
-    b.append(String.format("  %-9s %10s %10s %10s %10s%n", "source", "read", "used", "duplicate", "rejected"));
+    b.append(String.format("  %-9s %10s %10s %10s %10s %10s%n", "source", "read", "filtered", "used", "duplicate",
+        "rejected"));
     sources.forEach((name, c) -> {
-      b.append(String.format("  %-9s %10d %10d %10d %10d%n", name, c.read(), c.used(), c.duplicates(), c.rejected()));
+      if (c.absent()) {
+        b.append(String.format("  %-9s (absent: no folder and no mapping)%n", name));
+        return;
+      }
+      b.append(String.format("  %-9s %10d %10d %10d %10d %10d%n", name, c.read(), c.filtered(), c.used(),
+          c.duplicates(), c.rejected()));
       c.topRejectReasons().forEach((reason, n) -> b.append(String.format("      %8d x %s%n", n, reason)));
     });
     b.append(String.format("  messages: %d unrouted buyer messages, %d system, %d bot%n",

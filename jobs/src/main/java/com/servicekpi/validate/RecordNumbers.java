@@ -37,6 +37,22 @@ public final class RecordNumbers {
         count(lit(1)).as("_rows"), min(InputReader.ROW_COL).as("_first"), count(col(raw.columns()[0])).as("_parsed"));
   }
 
+  /**
+   * The rejected rows of a validated source as _rejected/ keeps them: file, record, reason, raw
+   * (filtered rows are not rejected). Costs one more read of the source, for the splits.
+   *
+   * @param raw the source as read
+   * @param typed its validated rows
+   */
+  public static Dataset<Row> rejected(Dataset<Row> raw, Dataset<Row> typed) {
+    Dataset<Row> rows = typed.filter(col(Validate.REASON).isNotNull()
+            .and(col(Validate.REASON).notEqual(lit(Validate.FILTERED))))
+        .select(col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL),
+            col(Validate.REASON), col("raw"));
+    return number(rows, splits(raw)).select(col(InputReader.FILE_COL).as("file"), col(RECORD),
+        col(Validate.REASON).as("reason"), col("raw"));
+  }
+
   /** Rows with the reader's file, split and row id get {@code record} in place of the last two. */
   public static Dataset<Row> number(Dataset<Row> rows, Dataset<Row> splits) {
     Dataset<Row> base = splits.withColumn("_before", coalesce(sum("_rows").over(

@@ -49,6 +49,11 @@ public final class Validate {
   public static final String REASON = "reject_reason";
   /** Marks an identical copy of an order that another row already stands for ({@link #orderVersions}). */
   public static final String COPY = "_copy";
+  /**
+   * The {@value #REASON} of a row that the source's {@code filter} left out (spec §7): counted as
+   * filtered, neither used nor rejected, and never written to _rejected/.
+   */
+  public static final String FILTERED = "(filtered)";
 
   private Validate() {}
 
@@ -318,7 +323,8 @@ public final class Validate {
   private static Dataset<Row> withMalformed(Dataset<Row> raw) {
     List<String> present = java.util.Arrays.asList(raw.columns());
     for (String[] c : new String[][] {{InputReader.MALFORMED_COL, "string"}, {InputReader.BLOCK_COL, "bigint"},
-        {InputReader.ROW_COL, "bigint"}}) {
+        {InputReader.ROW_COL, "bigint"}, {InputReader.FILTERED_COL, "boolean"}, {InputReader.RAW_COL, "string"},
+        {InputReader.CHARSET_COL, "string"}}) {
       if (!present.contains(c[0])) {
         raw = raw.withColumn(c[0], lit(null).cast(c[1]));
       }
@@ -333,6 +339,7 @@ public final class Validate {
   private static Column notUtf8(Source source, Dataset<Row> raw) {
     List<String> columns = new ArrayList<>(source.columns());
     columns.add(InputReader.MALFORMED_COL);
+    columns.add(InputReader.RAW_COL);
     // typed columns (Parquet timestamps) hold no text
     columns.removeIf(c -> !(raw.schema().apply(c).dataType() instanceof org.apache.spark.sql.types.StringType));
     Column any = lit(false);
@@ -344,7 +351,12 @@ public final class Validate {
 
   private static Column requiredMissing(Source source, Dataset<Row> raw) {
     List<Column> checks = new ArrayList<>();
-    checks.add(when(notUtf8(source, raw), lit("bytes that are not UTF-8 (save the export as UTF-8)")));
+    // Left out by the source's filter (spec §7): neither used nor rejected, whatever else it holds.
+    checks.add(when(coalesce(col(InputReader.FILTERED_COL), lit(false)), lit(FILTERED)));
+    checks.add(when(notUtf8(source, raw), coalesce(
+        concat(lit("bytes that do not decode as "), col(InputReader.CHARSET_COL),
+            lit(" (check sources." + source.folder + ".csv.encoding)")),
+        lit("bytes that are not UTF-8 (save the export as UTF-8)"))));
     checks.add(when(col(InputReader.MALFORMED_COL).isNotNull(),
         when(lower(col(InputReader.FILE_COL)).rlike("\\.csv(\\.(gz|bz2|deflate))?$"),
             lit("CSV record whose number of fields differs from the header's"))
@@ -373,6 +385,8 @@ public final class Validate {
     for (String c : source.columns()) {
       cols.add(col(c));
     }
-    return coalesce(col(InputReader.MALFORMED_COL), to_json(struct(cols.toArray(Column[]::new)))).as("raw");
+    // a mapped export keeps its own columns (InputReader.RAW_COL), others the source's
+    return coalesce(col(InputReader.MALFORMED_COL), col(InputReader.RAW_COL),
+        to_json(struct(cols.toArray(Column[]::new)))).as("raw");
   }
 }

@@ -1,0 +1,163 @@
+package com.servicekpi.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.servicekpi.config.Settings;
+import com.servicekpi.job.KpiJob;
+import com.servicekpi.job.MappingCheck;
+import com.servicekpi.job.RunSummary;
+import com.servicekpi.testing.Fixtures;
+import com.servicekpi.testing.Postgres;
+import com.servicekpi.testing.TestSpark;
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mapping examples users copy, docs/mappings/*.conf, each run end to end on its look-alike
+ * fixture: the tables hold the values worked out by hand in the comments.
+ */
+class MappingExamplesTest {
+  static final Path MAPPINGS = Path.of("..", "docs", "mappings").toAbsolutePath().normalize();
+
+  @TempDir
+  Path out;
+
+  private RunSummary run(String example, Path input) {
+    Settings s = Settings.load(MAPPINGS.resolve(example + ".conf").toFile()).withInput(input.toString())
+        .withOutput(out.toString()).withBuyerIdKey("test-key");
+    // the run sets the session's zone to the example's: put the tests' zone back after
+    return TestSpark.withConf(Map.of("spark.sql.session.timeZone", TestSpark.ZONE),
+        () -> new KpiJob(TestSpark.session(), s).run(null));
+  }
+
+  private Dataset<Row> table(String name) {
+    return TestSpark.session().read().parquet(out.resolve(name).toString());
+  }
+
+  /**
+   * GBK, Chinese headers and codes, yyyy/MM/dd times, "￥1,234.50", a recalled answer (m5)
+   * filtered. jia01/小王: rounds at 09:00:00 (answered 09:00:30, 30 s) and 09:05:00 (answered
+   * 09:06:00 after the recalled 09:05:10, 60 s); yi02/小李 answered in 120 s, yi02/小张 not.
+   */
+  @Test
+  void chineseBackOfficeExportInGbk() {
+    RunSummary summary = run("qianniu-gbk", MAPPINGS.resolve("qianniu-gbk/data"));
+    RunSummary.SourceCounts messages = summary.sources().get("messages");
+    assertEquals(List.of(10L, 1L, 9L, 0L, 0L), List.of(messages.read(), messages.filtered(), messages.used(),
+        messages.duplicates(), messages.rejected()));
+    Map<String, Object> jia = Fixtures.row(table("agent_daily"), "agent_id", "jia01");
+    assertEquals("张三", jia.get("agent_name"));
+    assertEquals("售前一组", jia.get("team_name"));
+    assertEquals(2L, jia.get("answered_rounds"));
+    assertEquals(30.0, jia.get("first_response_avg_s"));
+    assertEquals(45.0, jia.get("response_avg_s"));
+    assertEquals(1L, jia.get("satisfied"));
+    assertEquals(1L, jia.get("paid_buyers"));
+    assertEquals(new BigDecimal("1234.50"), jia.get("sales_amount"));
+    Map<String, Object> yi = Fixtures.row(table("agent_daily"), "agent_id", "yi02");
+    assertEquals(0.5, yi.get("response_rate"));
+    assertEquals(1L, yi.get("dissatisfied"));
+    assertEquals(1L, yi.get("ordered_buyers"));
+    assertEquals(0L, yi.get("paid_buyers"));
+    Map<String, Object> team = Fixtures.row(table("team_daily"), "team_id", "T1");
+    assertEquals(3L, team.get("inquiries"));
+    assertEquals(75.0, team.get("first_response_p50_s"));
+    assertEquals(111.0, (Double) team.get("first_response_p90_s"), 1e-9);
+  }
+
+  /**
+   * The query form: a reply's buyer is the author of the post it answers. AcmeHelp/cust_a on
+   * 2017-10-31 (UTC): answered in 120 s, then cust_a's "done" opens a round nobody answers;
+   * BetaCare/cust_c on 2017-11-01: 1,800 s; cust_b's post reaches no company (unrouted).
+   */
+  @Test
+  void threadedSocialMediaExportThroughAQuery() {
+    RunSummary summary = run("twitter-threads", MAPPINGS.resolve("twitter-threads/data"));
+    assertEquals(7L, summary.sources().get("messages").used());
+    assertEquals(1L, summary.unroutedBuyerMessages());
+    assertTrue(summary.sources().get("orders").absent());
+    Dataset<Row> daily = table("agent_daily");
+    Map<String, Object> acme = Fixtures.row(daily, "agent_id", "AcmeHelp");
+    assertEquals(java.sql.Date.valueOf("2017-10-31"), acme.get("date"));
+    assertEquals(List.of(2L, 1L, 120.0), List.of(acme.get("rounds"), acme.get("answered_rounds"),
+        acme.get("first_response_avg_s")));
+    assertEquals("AcmeHelp", acme.get("team_id"));
+    Map<String, Object> beta = Fixtures.row(daily, "agent_id", "BetaCare");
+    assertEquals(1800.0, beta.get("first_response_avg_s"));
+    assertEquals(1L, beta.get("answered_rounds"));
+  }
+
+  /**
+   * Chatwoot's tables in a real PostgreSQL server, read with jdbc. Ana (1) answers Cleo in 40 s
+   * (after a system message, a bot template and a private note, which answer nothing); Ben (2)
+   * answers Dan in 180 s and not Eve. CSAT: 5 for Ana, 2 for Ben. No orders source.
+   */
+  @Test
+  void chatwootTablesOverJdbc() throws Exception {
+    try (Postgres pg = Postgres.start()) {
+      pg.createDatabase("chatwoot", Files.readString(MAPPINGS.resolve("chatwoot/fixture.sql")));
+      System.setProperty("CHATWOOT_JDBC_URL", pg.url("chatwoot"));
+      System.setProperty("CHATWOOT_DB_USER", Postgres.USER);
+      System.setProperty("CHATWOOT_DB_PASSWORD", Postgres.PASSWORD);
+      ConfigFactory.invalidateCaches();
+      RunSummary summary;
+      try {
+        summary = run("chatwoot", out.resolve("no-files"));
+      } finally {
+        Stream.of("CHATWOOT_JDBC_URL", "CHATWOOT_DB_USER", "CHATWOOT_DB_PASSWORD").forEach(System::clearProperty);
+        ConfigFactory.invalidateCaches();
+      }
+      RunSummary.SourceCounts messages = summary.sources().get("messages");
+      assertEquals(List.of(8L, 1L, 7L), List.of(messages.read(), messages.filtered(), messages.used()));
+      assertEquals(1L, summary.systemMessages());
+      assertTrue(summary.sources().get("orders").absent());
+      Dataset<Row> daily = table("agent_daily");
+      Map<String, Object> ana = Fixtures.row(daily, "agent_id", "1");
+      assertEquals(40.0, ana.get("first_response_avg_s"));
+      assertEquals(1L, ana.get("satisfied"));
+      assertEquals("Support EU", ana.get("team_name"));
+      Map<String, Object> ben = Fixtures.row(daily, "agent_id", "2");
+      assertEquals(0.5, ben.get("response_rate"));
+      assertEquals(1L, ben.get("dissatisfied"));
+      Map<String, Object> team = Fixtures.row(table("team_daily"), "team_id", "7");
+      assertEquals(110.0, team.get("first_response_avg_s"));
+      assertEquals(0L, team.get("inquiries"));
+      assertNull(team.get("inquiry_conversion_rate"));
+      // the password is in no file the run wrote
+      try (Stream<Path> files = Files.walk(out)) {
+        for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".parquet")).toList()) {
+          assertFalse(Files.readString(f).contains(Postgres.PASSWORD), f.toString());
+        }
+      }
+    }
+  }
+
+  /** `check` on the GBK example: the accounting of every source, nothing written. */
+  @Test
+  void checkAccountsForEveryRowAndWritesNothing() {
+    Settings s = Settings.load(new File(MAPPINGS.resolve("qianniu-gbk.conf").toString()))
+        .withInput(MAPPINGS.resolve("qianniu-gbk/data").toString()).withOutput(out.toString());
+    List<MappingCheck.Finding> findings = TestSpark.withConf(Map.of("spark.sql.session.timeZone", TestSpark.ZONE),
+        () -> new MappingCheck(TestSpark.session(), s).run());
+    MappingCheck.Finding messages = findings.get(1);
+    assertEquals(1L, messages.counts().filtered());
+    assertTrue(messages.text().contains("rows: read 10 = filtered 1 + used 9 + duplicates 0 + rejected 0"),
+        messages.text());
+    assertTrue(messages.text().contains("mapped #1  message_id=m1  buyer_id=小王  sender=buyer"
+        + "  sent_at=2026-10-05 09:00:00"), messages.text());
+    assertFalse(Files.exists(out.resolve("agent_daily")));
+  }
+}
