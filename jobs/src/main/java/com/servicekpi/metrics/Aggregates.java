@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
@@ -90,10 +91,7 @@ public final class Aggregates {
     Dataset<Row> agentMonths = Teams.assign(agentDays.groupBy("month", "agent_id")
             .agg(max(col("date")).as("date"), sums(SUMMED, BUYERS)), roster)
         .select(columns(List.of("month", "agent_id", "agent_name", "team_id", "team_name"), SUMMED, BUYERS));
-    List<String> teamCounts = List.of("inquiries", "ordered_buyers", "paid_buyers", "agents");
-    Dataset<Row> teamMonths = teamDays.groupBy("month", "team_id")
-        .agg(latest("team_name"), sums(SUMMED, teamCounts))
-        .select(flat(List.of("month", "team_id", "team_name"), SUMMED, teamCounts));
+    Dataset<Row> teamMonths = teamMonths(agentDays, teamDays);
 
     return new Tables(
         finish(agentDays, pct, AGENT_DAILY, "date", "agent_id", List.of("agent_name", "team_id", "team_name"), false),
@@ -159,6 +157,26 @@ public final class Aggregates {
       joined = joined.withColumn(b, coalesce(col(b), lit(0L)));
     }
     return joined.drop("_b_date", "_b_team").withColumn("month", month(col("date")));
+  }
+
+  /**
+   * Statistics per (month, team) and per month for {@value Teams#ALL}: the sums of the team's days
+   * (an inquiry is a buyer-day, spec §5), and {@code agents}, the head count of the month (spec v2
+   * §5): the distinct agents with a reception on a day they were in the team. An agent who changed
+   * teams counts in both, and once in {@value Teams#ALL}.
+   */
+  static Dataset<Row> teamMonths(Dataset<Row> agentDays, Dataset<Row> teamDays) {
+    List<String> buyers = List.of("inquiries", "ordered_buyers", "paid_buyers");
+    Dataset<Row> summed = teamDays.groupBy("month", "team_id")
+        .agg(latest("team_name"), sums(SUMMED, buyers))
+        .select(flat(List.of("month", "team_id", "team_name"), SUMMED, buyers));
+    Dataset<Row> heads = withAllTeams(agentDays.filter(col("receptions").gt(0))
+            .select(col("month"), col("team_id"), col("team_name"), col("agent_id")))
+        .groupBy(col("month").as("_h_month"), col("team_id").as("_h_team"))
+        .agg(count_distinct(col("agent_id")).as("agents"));
+    return summed.join(heads, col("month").equalTo(col("_h_month")).and(col("team_id").equalTo(col("_h_team"))), "left")
+        .withColumn("agents", coalesce(col("agents"), lit(0L)))
+        .drop("_h_month", "_h_team");
   }
 
   /**

@@ -158,7 +158,7 @@ public final class DuckDbKpi {
         + String.format(buyers, "inquiry") + " AS inquiries, " + String.format(buyers, "ordered") + " AS ordered_buyers, "
         + String.format(buyers, "paid") + " AS paid_buyers, "
         + "coalesce(sum(sales_amount), 0)::DECIMAL(18,2) AS sales_amount"
-        + (team ? ", count(DISTINCT CASE WHEN NOT is_rating THEN (d, agent_id) END) AS agents" : "")
+        + (team ? ", count(DISTINCT CASE WHEN NOT is_rating THEN agent_id END) AS agents" : "")
         + " FROM " + facts + " GROUP BY " + groupBy + ")";
   }
 

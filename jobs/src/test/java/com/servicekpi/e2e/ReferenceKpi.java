@@ -251,7 +251,7 @@ final class ReferenceKpi {
         }
       }
       sales = sales.add(rec.sales);
-      agents.add(rec.date + "|" + rec.agent);
+      agents.add(rec.agent); // a head count: distinct agents over the key's dates (spec v2 §5)
     }
   }
 

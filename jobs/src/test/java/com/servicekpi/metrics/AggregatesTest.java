@@ -67,6 +67,23 @@ class AggregatesTest {
   }
 
   @Test
+  void aMonthsAgentsAreAHeadCountNotAgentDays() {
+    // a1 in T1 on two days; a2 in T1 on 10-01, then in T2 (roster) on 10-02 and 10-03
+    KpiPipeline.Tables t = run(messages(
+            "m1,b1,buyer,2026-10-01 10:00:00,a1",
+            "m2,b2,buyer,2026-10-02 10:00:00,a1",
+            "m3,b3,buyer,2026-10-01 10:00:00,a2",
+            "m4,b4,buyer,2026-10-02 10:00:00,a2",
+            "m5,b5,buyer,2026-10-03 10:00:00,a2"),
+        noRatings(), noOrders());
+    assertEquals(2L, row(t.teamMonthly(), "team_id", "T1").get("agents"));
+    assertEquals(1L, row(t.teamMonthly(), "team_id", "T2").get("agents"));
+    // a2 counts in both teams and once in _all
+    assertEquals(2L, row(t.teamMonthly(), "team_id", "_all").get("agents"));
+    assertEquals(3L, row(t.teamMonthly(), "team_id", "T1").get("receptions"));
+  }
+
+  @Test
   void anAgentWithoutARosterRowIsUnassignedWithRoleOther() {
     KpiPipeline.Tables t = run(messages("m1,b1,buyer,2026-10-01 10:00:00,a9"), noRatings(), noOrders());
     Map<String, Object> a9 = row(t.agentDaily(), "agent_id", "a9");
@@ -214,7 +231,7 @@ class AggregatesTest {
     assertEquals("2026-10", team.get("month"));
     assertEquals(3L, team.get("receptions"));
     assertEquals(3L, team.get("inquiries")); // b1 on two days counts twice, as in the daily sums
-    assertEquals(2L, team.get("agents"));    // a1 on two days: the sum of the daily counts
+    assertEquals(1L, team.get("agents"));    // a1 on two days: one head (spec v2 §5), not two agent-days
     assertEquals(20.0, team.get("first_response_p50_s"));
     assertEquals(28.0, (double) team.get("first_response_p90_s"), 1e-9);
     assertEquals(20.0, team.get("first_response_avg_s"));
