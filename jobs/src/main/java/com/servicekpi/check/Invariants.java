@@ -1,6 +1,7 @@
 package com.servicekpi.check;
 
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
@@ -146,7 +147,11 @@ public final class Invariants {
 
   /** Rules that every row of an aggregate table keeps, checked in one pass over the table. */
   static List<Finding> rows(String table, Dataset<Row> t, String period, String key) {
-    List<Rule> rules = rowRules();
+    return rows(table, t, period, key, rowRules());
+  }
+
+  /** Rules that every row of a table keeps, checked in one pass over the table. */
+  private static List<Finding> rows(String table, Dataset<Row> t, String period, String key, List<Rule> rules) {
     Column any = lit(false);
     List<Column> cols = new ArrayList<>(List.of(col(period), col(key)));
     for (int i = 0; i < rules.size(); i++) {
@@ -171,6 +176,53 @@ public final class Invariants {
       }
     }
     return out;
+  }
+
+  /** Call counts that add up from queues to _all, from intervals to days and from days to months. */
+  static final List<String> CALL_COUNTS = List.of("offered", "answered", "abandoned", "short_abandoned", "answered_in_sl");
+
+  /** Rules that every row of a queue table keeps (spec §6.3). */
+  private static List<Rule> callRules(boolean queueLevel) {
+    List<Rule> rules = new ArrayList<>(List.of(
+        new Rule("answered + abandoned + short_abandoned = offered",
+            col("answered").plus(col("abandoned")).plus(col("short_abandoned")).notEqual(col("offered")),
+            List.of("answered", "abandoned", "short_abandoned", "offered")),
+        new Rule("answered_in_sl <= answered", col("answered_in_sl").gt(col("answered")),
+            List.of("answered_in_sl", "answered"))));
+    List<String> rates = queueLevel ? List.of("answer_rate", "abandon_rate", "service_level") : List.of("service_level");
+    for (String r : rates) {
+      rules.add(new Rule(r + " within [0, 1]", col(r).lt(0).or(col(r).gt(1)), List.of(r)));
+    }
+    return rules;
+  }
+
+  /**
+   * The checks of the queue tables (spec §6): their row rules, _all equal to the sum of the
+   * queues, the intervals of a (date, queue) adding up to its day, and a complete month equal to
+   * the sum of its days.
+   */
+  public static List<Finding> checkCalls(Dataset<Row> queueDaily, Dataset<Row> queueMonthly, Dataset<Row> intervals,
+                                         Set<String> completeMonths) {
+    List<Callable<List<Finding>>> checks = new ArrayList<>();
+    checks.add(() -> rows("queue_daily", queueDaily, "date", "queue_id", callRules(true)));
+    checks.add(() -> rows("queue_monthly", queueMonthly, "month", "queue_id", callRules(true)));
+    checks.add(() -> rows("queue_intervals", intervals.withColumn("_key", concat_ws(" ", col("queue_id"),
+        col("interval"))), "date", "_key", callRules(false)));
+    Dataset<Row> queues = queueDaily.filter(col("queue_id").notEqual("_all"));
+    checks.add(() -> equal("queue_daily", queueDaily.filter(col("queue_id").equalTo("_all")).drop("queue_id"), queues,
+        List.of("date"), CALL_COUNTS, "_all equals the sum of the queues"));
+    checks.add(() -> equal("queue_monthly", queueMonthly.filter(col("queue_id").equalTo("_all")).drop("queue_id"),
+        queueMonthly.filter(col("queue_id").notEqual("_all")), List.of("month"), CALL_COUNTS,
+        "_all equals the sum of the queues"));
+    checks.add(() -> equal("queue_daily", queues, intervals, List.of("date", "queue_id"), CALL_COUNTS,
+        "equals the sum of its intervals"));
+    if (!completeMonths.isEmpty()) {
+      Column in = col("month").isin(completeMonths.toArray());
+      checks.add(() -> equal("queue_monthly", queueMonthly.filter(in),
+          queueDaily.withColumn("month", date_format(col("date"), "yyyy-MM")).filter(in),
+          List.of("month", "queue_id"), CALL_COUNTS, "equals the sum of its days"));
+    }
+    return runAll(checks);
   }
 
   /** The rows of {@code whole} equal the sums of {@code parts} per key, column by column. */

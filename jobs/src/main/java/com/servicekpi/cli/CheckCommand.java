@@ -32,11 +32,12 @@ final class CheckCommand implements Callable<Integer> {
       boolean messages = false;
       for (MappingCheck.Finding f : new MappingCheck(spark, settings).run()) {
         System.out.println(f.text());
-        messages |= f.source() == com.servicekpi.io.Source.MESSAGES && f.counts() != null;
+        messages |= (f.source() == com.servicekpi.io.Source.MESSAGES || f.source() == com.servicekpi.io.Source.CALLS)
+            && f.counts() != null;
       }
       System.out.printf("checked in %.1f s; nothing was written.%n", (System.nanoTime() - t0) / 1e9);
       if (!messages) {
-        System.out.println("`run` would stop: the input has no messages.");
+        System.out.println("`run` would stop: the input has neither messages nor calls.");
         return 1;
       }
       return 0;

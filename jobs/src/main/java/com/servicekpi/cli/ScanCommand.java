@@ -43,6 +43,10 @@ final class ScanCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       InputReader reader = new InputReader(spark, settings.csvMultiline());
       for (Source source : Source.values()) {
+        if (!reader.exists(settings.inputPath(), source)) {
+          System.out.printf("%-9s       absent%n", source.folder);
+          continue;
+        }
         Column[] needed = source.columns().stream().map(c -> col(c)).toArray(Column[]::new);
         Row r = reader.read(settings.inputPath(), source).agg(count(lit(1)), max(xxhash64(needed))).first();
         System.out.printf("%-9s %,12d rows%n", source.folder, r.getLong(0));

@@ -35,7 +35,8 @@ public record Settings(
     Map<String, String> sparkLocalConf,
     Report report,
     Trust trust,
-    Map<Source, SourceMapping> sources) {
+    Map<Source, SourceMapping> sources,
+    com.servicekpi.metrics.Calls.Params calls) {
 
   /**
    * Trustworthy runs: the largest share of rejected rows a source may have, the trailing days that
@@ -129,7 +130,7 @@ public record Settings(
           resolved.getString("input.path"), resolved.getBoolean("input.csv.multiline"),
           resolved.getString("output.path"), resolved.getString("spark.master"),
           resolved.getString("spark.app-name"), sparkConf, sparkLocalConf, report, trust(resolved),
-          SourceMapping.bind(resolved));
+          SourceMapping.bind(resolved), calls(resolved));
     } catch (ConfigException e) {
       throw new SettingsException("configuration error: " + e.getMessage());
     }
@@ -137,26 +138,26 @@ public record Settings(
 
   public Settings withInput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust, sources);
+        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust, sources, calls);
   }
 
   public Settings withOutput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust, sources);
+        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust, sources, calls);
   }
 
   public Settings withReportPath(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
         dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf,
         new Report(report.chinese(), path, report.font(), report.serviceStarMinRatings(), report.targets()), trust,
-        sources);
+        sources, calls);
   }
 
   /** The same settings with this buyer-id key (the demo's fixed, public key). */
   public Settings withBuyerIdKey(String key) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
         dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report,
-        new Trust(trust.maxRejectedShare(), trust.restateDays(), new Secret(key)), sources);
+        new Trust(trust.maxRejectedShare(), trust.restateDays(), new Secret(key)), sources, calls);
   }
 
   /** A block of Spark settings, keys as Spark spells them (the quoted HOCON keys). */
@@ -179,6 +180,26 @@ public record Settings(
       throw new SettingsException("restate.days must be at least 1, got " + days);
     }
     return new Trust(share, days, new Secret(c.getString("privacy.buyer-id-key")));
+  }
+
+  /** Spec §6: calls.* and targets.service-level. */
+  private static com.servicekpi.metrics.Calls.Params calls(Config c) {
+    Duration shortAbandon = c.getDuration("calls.short-abandon");
+    Duration threshold = c.getDuration("calls.service-level-threshold");
+    Duration interval = c.getDuration("calls.interval");
+    if (shortAbandon.isNegative() || threshold.isNegative()) {
+      throw new SettingsException("calls.short-abandon and calls.service-level-threshold must not be negative");
+    }
+    if (interval.getSeconds() < 60 || interval.getSeconds() % 60 != 0 || 86_400 % interval.getSeconds() != 0) {
+      throw new SettingsException("calls.interval must be whole minutes that divide a day (e.g. 15 minutes,"
+          + " 30 minutes, 1 hour), got " + interval);
+    }
+    Double target = c.getIsNull("targets.service-level") ? null : c.getDouble("targets.service-level");
+    if (target != null && (target <= 0 || target >= 1)) {
+      throw new SettingsException("targets.service-level must be above 0 and below 1 (e.g. 0.80), got " + target);
+    }
+    return new com.servicekpi.metrics.Calls.Params(shortAbandon.toNanos() / 1000L, threshold.toNanos() / 1000L,
+        interval.getSeconds(), target);
   }
 
   /** The answer window in microseconds, the unit of Spark timestamps. */

@@ -3,7 +3,7 @@ package com.servicekpi.io;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The four input sources of the spec (§1), with their required and optional columns. */
+/** The input sources of the spec (§1, §6), with their required and optional columns. */
 public enum Source {
   ROSTER("roster",
       List.of("agent_id", "team_id", "role", "valid_from"),
@@ -16,7 +16,10 @@ public enum Source {
       List.of()),
   ORDERS("orders",
       List.of("order_id", "buyer_id", "created_at", "amount"),
-      List.of("paid_at"));
+      List.of("paid_at")),
+  CALLS("calls",
+      List.of("call_id", "offered_at", "ended_at"),
+      List.of("caller_id", "queue_id", "agent_id", "answered_at", "wrap_s"));
 
   public final String folder;
   public final List<String> required;

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class KpiJob {
   private static final Logger LOG = LoggerFactory.getLogger(KpiJob.class);
   public static final List<String> TABLES = List.of("receptions", "agent_daily", "team_daily", "agent_monthly", "team_monthly");
+  /** Written when the input has calls (spec §6). */
+  public static final List<String> CALL_TABLES = List.of("queue_daily", "queue_intervals", "queue_monthly");
 
   private final SparkSession spark;
   private final Settings settings;
@@ -108,15 +110,15 @@ public final class KpiJob {
     }
 
     RunSummary summary(String status, String error, long[] messageCounts, long attributed, long silent,
-                       Map<String, Long> written, List<String> dates, List<String> months) {
+                       long callsWithoutAgent, Map<String, Long> written, List<String> dates, List<String> months) {
       return new RunSummary(runId, status, error, startedAt, (System.nanoTime() - t0) / 1e9, in, out,
           settings.timezone().getId(), range == null ? null : range.from().toString(),
           range == null ? null : range.to().toString(), counts, messageCounts[0], messageCounts[1], messageCounts[2],
-          attributed, silent, written, dates, months);
+          attributed, silent, callsWithoutAgent, written, dates, months);
     }
 
     RunSummary failed(RuntimeException e) {
-      return summary("failed", e.getMessage(), new long[3], 0, 0, Map.of(), List.of(), List.of());
+      return summary("failed", e.getMessage(), new long[3], 0, 0, 0, Map.of(), List.of(), List.of());
     }
   }
 
@@ -128,7 +130,7 @@ public final class KpiJob {
     Map<String, RunSummary.SourceCounts> counts = progress.counts;
 
     KpiPipeline.Params params = new KpiPipeline.Params(settings.answerWindowMicros(), settings.conversionWindowDays(),
-        settings.satisfiedMinScore(), settings.dissatisfiedMaxScore());
+        settings.satisfiedMinScore(), settings.dissatisfiedMaxScore(), settings.calls());
     // A range reads only the dates it needs from date-partitioned sources.
     KpiPipeline.InputWindows need = range == null ? null : KpiPipeline.windows(range, params);
     // Every header and every mapping is checked before any Spark job runs, so a missing column or
@@ -140,6 +142,7 @@ public final class KpiJob {
         case MESSAGES -> need.messages();
         case RATINGS -> need.ratings();
         case ORDERS -> need.orders();
+        case CALLS -> need.ratings(); // the months, as ratings: a call counts on its own date
         case ROSTER -> null;
       };
       Sources.Read read = sources.read(in, s, dates);
@@ -150,9 +153,10 @@ public final class KpiJob {
             s.folder, in, s.folder, s.folder);
       }
     }
-    if (absent.contains(Source.MESSAGES)) {
-      throw new InputException("no messages: " + in + " has no folder 'messages' and the configuration no"
-          + " sources.messages mapping. A run needs the chat log (roster, ratings and orders may be absent).");
+    if (absent.contains(Source.MESSAGES) && absent.contains(Source.CALLS)) {
+      throw new InputException("no messages and no calls: " + in + " has neither a folder 'messages' nor a folder"
+          + " 'calls', and the configuration maps neither (sources.messages, sources.calls). A run needs the chat"
+          + " log, the call log or both; roster, ratings and orders may be absent.");
     }
     absentSources = absent;
 
@@ -170,7 +174,7 @@ public final class KpiJob {
     Dataset<Row> messagesTyped = Validate.messages(raw.get(Source.MESSAGES));
     List<Row> messageRows = Rounds.tally(messagesTyped).collectAsList();
     Tally messageTally = Tally.of(messageRows);
-    if (messageTally.read() == 0) {
+    if (messageTally.read() == 0 && !absent.contains(Source.MESSAGES)) {
       throw new InputException("source 'messages': " + (settings.sources().containsKey(Source.MESSAGES)
           ? settings.sources().get(Source.MESSAGES).describe() : "the files under " + in + "/messages")
           + " hold no rows.");
@@ -221,9 +225,32 @@ public final class KpiJob {
     counts.put("orders", account(Source.ORDERS, raw.get(Source.ORDERS), ordersTyped, orderTally,
         orderTally.usable() - orderTally.usableIds(), writer, stage, changes));
 
+    Dataset<Row> calls = null;
+    long callsWithoutAgent = 0;
+    if (!absent.contains(Source.CALLS)) {
+      stage("validating calls");
+      // Every call goes through the versions window (copies and conflicting versions, spec §6.1).
+      Dataset<Row> callsTyped = Validate.calls(raw.get(Source.CALLS)).persist(StorageLevel.MEMORY_AND_DISK());
+      List<Row> callRows = Validate.tally(callsTyped, Validate.firstCopies(),
+          count(when(col(Validate.REASON).isNull().and(org.apache.spark.sql.functions.not(col(Validate.COPY)))
+              .and(col("answered_at").isNotNull()).and(col("agent_id").isNull()), lit(1))).as("no_agent"))
+          .collectAsList();
+      Tally callTally = Tally.of(callRows);
+      for (Row r : callRows) {
+        if (r.isNullAt(r.fieldIndex(Validate.REASON))) {
+          callsWithoutAgent = r.getLong(r.fieldIndex("no_agent"));
+        }
+      }
+      calls = valid(callsTyped);
+      counts.put("calls", account(Source.CALLS, raw.get(Source.CALLS), callsTyped, callTally,
+          callTally.usable() - callTally.usableIds(), writer, stage, changes));
+    } else {
+      counts.put("calls", new RunSummary.SourceCounts(0, 0, 0, 0, 0, Map.of(), true));
+    }
+
     stage("computing rounds, receptions, attribution and aggregates");
     KpiPipeline.Tables t = KpiPipeline.compute(
-        new KpiPipeline.Inputs(messages, ratings, orders, roster), params, range);
+        new KpiPipeline.Inputs(messages, ratings, orders, roster, calls), params, range);
 
     Map<String, Long> written = new LinkedHashMap<>();
     // With a range, partitions of the range that get no rows are removed; without, none are.
@@ -238,11 +265,21 @@ public final class KpiJob {
     write(writer, written, t.teamDaily(), "team_daily", "date", dateScope, stage, changes);
     List<String> months = write(writer, written, t.agentMonthly(), "agent_monthly", "month", monthScope, stage, changes);
     write(writer, written, t.teamMonthly(), "team_monthly", "month", monthScope, stage, changes);
+    if (t.calls() != null) {
+      write(writer, written, t.calls().queueDaily(), "queue_daily", "date", dateScope, stage, changes);
+      write(writer, written, t.calls().queueIntervals(), "queue_intervals", "date", dateScope, stage, changes);
+      write(writer, written, t.calls().queueMonthly(), "queue_monthly", "month", monthScope, stage, changes);
+    }
 
     stage("checking the computed tables");
-    List<Invariants.Finding> findings = Invariants.check(staged(writer, stage, "agent_daily"),
+    Set<String> complete = completeMonths(range, dates, months);
+    List<Invariants.Finding> findings = new ArrayList<>(Invariants.check(staged(writer, stage, "agent_daily"),
         staged(writer, stage, "team_daily"), staged(writer, stage, "agent_monthly"),
-        staged(writer, stage, "team_monthly"), completeMonths(range, dates, months));
+        staged(writer, stage, "team_monthly"), complete));
+    if (t.calls() != null && written.get("queue_daily") > 0) {
+      findings.addAll(Invariants.checkCalls(staged(writer, stage, "queue_daily"),
+          staged(writer, stage, "queue_monthly"), staged(writer, stage, "queue_intervals"), complete));
+    }
     if (!findings.isEmpty()) {
       throw new Invariants.Failed(findings);
     }
@@ -258,7 +295,7 @@ public final class KpiJob {
       throw e;
     }
     return progress.summary("succeeded", null, messageCounts,
-        attributed, considered - attributed, written, dates, months);
+        attributed, considered - attributed, callsWithoutAgent, written, dates, months);
   }
 
   private Dataset<Row> staged(TableWriter writer, String stage, String table) {

@@ -66,7 +66,7 @@ public final class MappingCheck {
     if (r.absent()) {
       b.append("source '").append(source.folder).append("': absent (no folder ").append(settings.inputPath()).append('/').append(source.folder)
           .append(" and no sources.").append(source.folder).append(" mapping)")
-          .append(source == Source.MESSAGES ? ": `run` needs messages" : ": `run` goes on without it")
+          .append(": `run` goes on without it (it needs messages or calls)")
           .append(System.lineSeparator());
       return new Finding(source, r, null, Map.of(), b.toString());
     }
@@ -108,6 +108,7 @@ public final class MappingCheck {
     String id = switch (source) {
       case MESSAGES -> "message_id";
       case ORDERS -> "order_id";
+      case CALLS -> "call_id";
       default -> null;
     };
     Column ids = id == null ? Validate.usableRows() : count_distinct(when(col(Validate.REASON).isNull(), col(id)));
@@ -174,6 +175,7 @@ public final class MappingCheck {
       case MESSAGES -> Validate.messages(raw);
       case RATINGS -> Validate.ratings(raw);
       case ORDERS -> Validate.orders(raw);
+      case CALLS -> Validate.calls(raw);
     };
   }
 

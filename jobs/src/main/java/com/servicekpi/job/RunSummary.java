@@ -27,6 +27,7 @@ public record RunSummary(
     long botMessages,
     long ordersAttributed,
     long silentOrders,
+    long callsAnsweredWithoutAgent,
     Map<String, Long> rowsWritten,
     List<String> dates,
     List<String> months) {
@@ -71,6 +72,10 @@ public record RunSummary(
     b.append(String.format("  messages: %d unrouted buyer messages, %d system, %d bot%n",
         unroutedBuyerMessages, systemMessages, botMessages));
     b.append(String.format("  orders: %d attributed to an inquiry, %d silent (静默下单)%n", ordersAttributed, silentOrders));
+    if (sources.containsKey("calls") && !sources.get("calls").absent()) {
+      b.append(String.format("  calls: %d answered without an agent_id (in the queue tables, in no agent's row)%n",
+          callsAnsweredWithoutAgent));
+    }
     b.append("  rows written:");
     rowsWritten.forEach((t, n) -> b.append(' ').append(t).append('=').append(n));
     b.append(System.lineSeparator());

@@ -51,12 +51,12 @@ public final class Aggregates {
       "first_response_avg_s", "first_response_p50_s", "first_response_p90_s", "response_avg_s",
       "ratings", "satisfied", "dissatisfied", "satisfaction_rate",
       "inquiries", "ordered_buyers", "paid_buyers", "inquiry_conversion_rate", "paid_conversion_rate",
-      "sales_amount", "avg_order_value");
+      "sales_amount", "avg_order_value", "calls_answered", "handle_avg_s");
 
   /** Statistics that add up from agents to teams and from days to months. */
   private static final List<String> SUMMED = List.of(
       "receptions", "replied", "answered_rounds", "rounds", "_fr_sum", "_fr_n", "_resp_sum",
-      "ratings", "satisfied", "dissatisfied", "sales_amount");
+      "ratings", "satisfied", "dissatisfied", "sales_amount", "calls_answered", "_handle_sum");
   /** Counts of buyers: summed from agents at agent level, counted distinct at team level. */
   private static final List<String> BUYERS = List.of("inquiries", "ordered_buyers", "paid_buyers");
 
@@ -76,13 +76,14 @@ public final class Aggregates {
    *     buyer_id, rounds, answered_rounds, response_sum_s, replied, first_response_s, inquiry,
    *     ordered, paid, sales_amount
    * @param ratings counted ratings: date, agent_id, satisfied, dissatisfied
+   * @param calls answered calls with an agent ({@link Calls#agentFacts}): date, agent_id, handle_s
    * @param roster the usable roster rows, which give an agent-day its name and team
    *     ({@link Teams#assign})
-   * @return one row per key with a reception or a rating. An attribute (name, team) is its value
-   *     on the latest date of the key's facts.
+   * @return one row per key with a reception, a rating or an answered call. An attribute (name,
+   *     team) is its value on the latest date of the key's facts.
    */
-  public static Tables of(Dataset<Row> receptions, Dataset<Row> ratings, Dataset<Row> roster) {
-    Dataset<Row> agentDays = agentDays(receptions, ratings, roster).persist(StorageLevel.MEMORY_AND_DISK());
+  public static Tables of(Dataset<Row> receptions, Dataset<Row> ratings, Dataset<Row> calls, Dataset<Row> roster) {
+    Dataset<Row> agentDays = agentDays(receptions, ratings, calls, roster).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> teamDays = teamDays(agentDays, receptions).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> pct = percentiles(receptions).persist(StorageLevel.MEMORY_AND_DISK());
 
@@ -107,11 +108,13 @@ public final class Aggregates {
    * than carried by every fact: the aggregation's keys are a date and an id, and its shuffle, which
    * moves about one row per fact when an agent-day has few facts, carries no names.
    */
-  static Dataset<Row> agentDays(Dataset<Row> receptions, Dataset<Row> ratings, Dataset<Row> roster) {
-    Dataset<Row> facts = receptions.withColumn("is_rating", lit(false))
-        .unionByName(ratings.withColumn("is_rating", lit(true)), true);
+  static Dataset<Row> agentDays(Dataset<Row> receptions, Dataset<Row> ratings, Dataset<Row> calls,
+                                Dataset<Row> roster) {
+    Dataset<Row> facts = receptions.withColumn("is_rating", lit(false)).withColumn("is_call", lit(false))
+        .unionByName(ratings.withColumn("is_rating", lit(true)).withColumn("is_call", lit(false)), true)
+        .unionByName(calls.withColumn("is_rating", lit(false)).withColumn("is_call", lit(true)), true);
     Dataset<Row> stats = facts.groupBy("date", "agent_id").agg(
-            count(when(not(col("is_rating")), lit(1))).as("receptions"),
+            count(when(not(col("is_rating")).and(not(col("is_call"))), lit(1))).as("receptions"),
             count(when(col("replied"), lit(1))).as("replied"),
             coalesce(sum("answered_rounds"), lit(0L)).as("answered_rounds"),
             coalesce(sum("rounds"), lit(0L)).as("rounds"),
@@ -125,7 +128,9 @@ public final class Aggregates {
             count(when(col("inquiry"), lit(1))).as("inquiries"),
             count(when(col("ordered"), lit(1))).as("ordered_buyers"),
             count(when(col("paid"), lit(1))).as("paid_buyers"),
-            coalesce(sum("sales_amount"), lit(0)).cast(Conversion.MONEY).as("sales_amount"));
+            coalesce(sum("sales_amount"), lit(0)).cast(Conversion.MONEY).as("sales_amount"),
+            count(when(col("is_call"), lit(1))).as("calls_answered"),
+            sum("handle_s").as("_handle_sum"));
     return Teams.assign(stats, roster)
         .select(columns(List.of("date", "agent_id", "agent_name", "team_id", "team_name"), SUMMED, BUYERS))
         .withColumn("month", month(col("date")));
@@ -315,6 +320,8 @@ public final class Aggregates {
     out.add(ratio(paid, inquiries).as("paid_conversion_rate"));
     out.add(col("sales_amount"));
     out.add(when(paid.gt(0), col("sales_amount").divide(paid).cast(Conversion.MONEY)).as("avg_order_value"));
+    out.add(col("calls_answered"));
+    out.add(ratio(col("_handle_sum"), col("calls_answered")).as("handle_avg_s"));
     if (team) {
       out.add(col("agents"));
     }

@@ -10,7 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The whole computation of spec §2-§5 from typed, validated inputs to the five tables. Pure: no
+ * The whole computation of spec §2-§6 from typed, validated inputs to the tables. Pure: no
  * reading, no writing. A {@link DateRange} limits which dates are computed; the neighbouring data
  * that those dates depend on (answers after midnight, orders within the attribution window,
  * later inquiries that win last-touch) is kept, so a range gives the same rows as a full run.
@@ -22,17 +22,29 @@ public final class KpiPipeline {
    * Typed inputs: valid messages (de-duplicated, or with copies of an id that all agree, which
    * change no round: {@link Rounds#forRounds}), counted-to-be ratings, orders, roster.
    */
-  public record Inputs(Dataset<Row> messages, Dataset<Row> ratings, Dataset<Row> orders, Dataset<Row> roster) {}
+  public record Inputs(Dataset<Row> messages, Dataset<Row> ratings, Dataset<Row> orders, Dataset<Row> roster,
+                       Dataset<Row> calls) {
+    /** Without calls (a chat-only department). */
+    public Inputs(Dataset<Row> messages, Dataset<Row> ratings, Dataset<Row> orders, Dataset<Row> roster) {
+      this(messages, ratings, orders, roster, null);
+    }
+  }
 
   /** The five tables of spec §5 and the attributed orders (for the run summary). */
   public record Tables(
       Dataset<Row> receptions, Dataset<Row> agentDaily, Dataset<Row> teamDaily,
       Dataset<Row> agentMonthly, Dataset<Row> teamMonthly, Dataset<Row> attributedOrders,
-      Dataset<Row> ordersConsidered) {}
+      Dataset<Row> ordersConsidered, Calls.Tables calls) {}
 
   /** Metric parameters of the spec. */
   public record Params(long answerWindowMicros, int conversionWindowDays, int satisfiedMinScore,
-                       int dissatisfiedMaxScore) {}
+                       int dissatisfiedMaxScore, Calls.Params calls) {
+    /** With the default calls settings of spec §6 (5 s, 20 s, 30 minutes, 0.80). */
+    public Params(long answerWindowMicros, int conversionWindowDays, int satisfiedMinScore, int dissatisfiedMaxScore) {
+      this(answerWindowMicros, conversionWindowDays, satisfiedMinScore, dissatisfiedMaxScore,
+          new Calls.Params(5_000_000L, 20_000_000L, 1800, 0.80));
+    }
+  }
 
   /** The local dates of each source that a run over a range needs. */
   public record InputWindows(DateRange messages, DateRange ratings, DateRange orders) {}
@@ -85,7 +97,25 @@ public final class KpiPipeline {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> ratingFacts = Satisfaction.counted(ratings, p.satisfiedMinScore(), p.dissatisfiedMaxScore());
 
-    Aggregates.Tables aggregates = Aggregates.of(facts, ratingFacts, in.roster());
+    Dataset<Row> calls = in.calls();
+    Dataset<Row> callFacts = null;
+    Calls.Tables callTables = null;
+    if (calls != null) {
+      if (months != null) {
+        calls = calls.filter(between("date", months.from(), months.to()));
+      }
+      callFacts = Calls.facts(calls, p.calls()).persist(StorageLevel.MEMORY_AND_DISK());
+      callTables = Calls.tables(callFacts, p.calls());
+      if (range != null) {
+        callTables = new Calls.Tables(callTables.queueDaily().filter(between("date", range.from(), range.to())),
+            callTables.queueMonthly(), callTables.queueIntervals().filter(between("date", range.from(), range.to())));
+      }
+    }
+    Dataset<Row> agentCalls = callFacts == null
+        ? ratings.sparkSession().emptyDataFrame().selectExpr("CAST(NULL AS DATE) AS date",
+            "CAST(NULL AS STRING) AS agent_id", "CAST(NULL AS DOUBLE) AS handle_s")
+        : Calls.agentFacts(callFacts);
+    Aggregates.Tables aggregates = Aggregates.of(facts, ratingFacts, agentCalls, in.roster());
     Dataset<Row> agentDaily = aggregates.agentDaily();
     Dataset<Row> teamDaily = aggregates.teamDaily();
     Dataset<Row> agentMonthly = aggregates.agentMonthly();
@@ -101,7 +131,7 @@ public final class KpiPipeline {
       agentDaily = agentDaily.filter(between("date", range.from(), range.to()));
       teamDaily = teamDaily.filter(between("date", range.from(), range.to()));
     }
-    return new Tables(receptionRows, agentDaily, teamDaily, agentMonthly, teamMonthly, attributed, orders);
+    return new Tables(receptionRows, agentDaily, teamDaily, agentMonthly, teamMonthly, attributed, orders, callTables);
   }
 
   private static Column between(String column, LocalDate from, LocalDate to) {

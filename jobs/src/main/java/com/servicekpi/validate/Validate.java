@@ -158,17 +158,26 @@ public final class Validate {
         from.as("valid_from"), to.as("valid_to"),
         col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL), rawJson(Source.ROSTER),
         reason.as(REASON));
-    // Overlaps, among the rows that are otherwise valid.
-    WindowSpec byAgent = Window.partitionBy("agent_id").orderBy(col("valid_from"), col("valid_to").asc_nulls_last());
+    return overlaps(typed, List.of("agent_id"), "overlaps another roster row of the same agent");
+  }
+
+  /**
+   * Periods (valid_from inclusive, valid_to exclusive, null = open) of the same key that overlap:
+   * both rows are rejected with {@code message}, as there is no telling which one is right. Only
+   * rows that are otherwise valid take part.
+   */
+  private static Dataset<Row> overlaps(Dataset<Row> typed, List<String> keys, String message) {
+    WindowSpec byKey = Window.partitionBy(keys.stream().map(k -> col(k)).toArray(Column[]::new))
+        .orderBy(col("valid_from"), col("valid_to").asc_nulls_last());
     Column ok = col(REASON).isNull();
     Dataset<Row> valid = typed.filter(ok)
-        .withColumn("_prev_to", lag(col("valid_to"), 1).over(byAgent))
-        .withColumn("_has_prev", lag(lit(true), 1).over(byAgent))
-        .withColumn("_next_from", lead(col("valid_from"), 1).over(byAgent))
+        .withColumn("_prev_to", lag(col("valid_to"), 1).over(byKey))
+        .withColumn("_has_prev", lag(lit(true), 1).over(byKey))
+        .withColumn("_next_from", lead(col("valid_from"), 1).over(byKey))
         .withColumn(REASON, when(
             col("_has_prev").and(col("_prev_to").isNull().or(col("_prev_to").gt(col("valid_from"))))
                 .or(col("_next_from").isNotNull().and(col("valid_to").isNull().or(col("valid_to").gt(col("_next_from"))))),
-            lit("overlaps another roster row of the same agent")))
+            lit(message)))
         .drop("_prev_to", "_has_prev", "_next_from");
     return valid.unionByName(typed.filter(not(ok)));
   }
@@ -188,18 +197,63 @@ public final class Validate {
    * @return the columns of {@link #orders}, with {@value #COPY} (false on rejected rows)
    */
   public static Dataset<Row> orderVersions(Dataset<Row> raw) {
-    Dataset<Row> orders = orders(raw, true);
-    Column content = struct(
-        col("buyer_id"), col("created_at"), col("paid_at"), col("amount"));
     // Copies have the same content, so which one is kept does not matter: ordered by the key only.
-    WindowSpec byOrder = Window.partitionBy("order_id").orderBy("order_id");
-    WindowSpec whole = byOrder.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    return versions(orders(raw, true), "order_id",
+        struct(col("buyer_id"), col("created_at"), col("paid_at"), col("amount")),
+        "order_id appears more than once with different content");
+  }
+
+  /** The queue of a call with an empty queue_id (spec §6.1). */
+  public static final String DEFAULT_QUEUE = "_default";
+
+  /**
+   * calls (spec §6.1): call_id, caller_id, queue_id ({@value #DEFAULT_QUEUE} when empty),
+   * agent_id, offered_at, answered_at, ended_at (timestamps), wrap_s (double, 0 when empty), date
+   * (the local date of offered_at), and {@value #COPY}. As for orders, one call_id with two
+   * contents rejects every version of it, and identical copies are duplicates ({@link #versions}).
+   */
+  public static Dataset<Row> calls(Dataset<Row> raw) {
+    raw = withMalformed(raw);
+    Column offered = timestamp("offered_at");
+    Column answered = timestamp("answered_at");
+    Column ended = timestamp("ended_at");
+    Column wrap = expr("try_cast(wrap_s AS DOUBLE)");
+    Column reason = firstOf(
+        requiredMissing(Source.CALLS, raw),
+        when(offered.isNull(), lit("unparseable timestamp in offered_at")),
+        when(ended.isNull(), lit("unparseable timestamp in ended_at")),
+        when(col("answered_at").isNotNull().and(answered.isNull()), lit("unparseable timestamp in answered_at")),
+        when(col("wrap_s").isNotNull().and(wrap.isNull().or(wrap.lt(0)).or(expr("isnan(try_cast(wrap_s AS DOUBLE))"))),
+            concat(lit("wrap_s '"), col("wrap_s"), lit("' is not a number >= 0"))),
+        when(answered.lt(offered), lit("answered_at is before offered_at")),
+        when(answered.isNotNull().and(ended.lt(answered)), lit("ended_at is before answered_at")),
+        when(answered.isNull().and(ended.lt(offered)), lit("ended_at is before offered_at")));
+    raw = raw.withColumn(REASON, reason);
+    reason = col(REASON);
+    Dataset<Row> typed = raw.select(
+        col("call_id"), col("caller_id"), coalesce(col("queue_id"), lit(DEFAULT_QUEUE)).as("queue_id"),
+        col("agent_id"), offered.as("offered_at"), answered.as("answered_at"), ended.as("ended_at"),
+        coalesce(wrap, lit(0.0)).as("wrap_s"), localDate(offered).as("date"),
+        col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL),
+        rejectedOnly(rawJson(Source.CALLS), reason).as("raw"), reason);
+    return versions(typed, "call_id", struct(col("caller_id"), col("queue_id"), col("agent_id"),
+        col("offered_at"), col("answered_at"), col("ended_at"), col("wrap_s")),
+        "call_id appears more than once with different content");
+  }
+
+  /**
+   * Of typed rows with an id: every version of an id whose usable rows differ in {@code content}
+   * is rejected with {@code reason}; of identical copies all but one are marked {@value #COPY}.
+   * One window over the id.
+   */
+  private static Dataset<Row> versions(Dataset<Row> typed, String id, Column content, String reason) {
+    WindowSpec byId = Window.partitionBy(id).orderBy(id);
+    WindowSpec whole = byId.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
     Column ok = col(REASON).isNull();
-    Dataset<Row> versions = orders.filter(ok)
-        .withColumn(REASON, when(not(min(content).over(whole).eqNullSafe(max(content).over(whole))),
-            lit("order_id appears more than once with different content")))
-        .withColumn(COPY, col(REASON).isNull().and(row_number().over(byOrder).gt(1)));
-    return versions.unionByName(orders.filter(not(ok)).withColumn(COPY, lit(false)));
+    Dataset<Row> checked = typed.filter(ok)
+        .withColumn(REASON, when(not(min(content).over(whole).eqNullSafe(max(content).over(whole))), lit(reason)))
+        .withColumn(COPY, col(REASON).isNull().and(row_number().over(byId).gt(1)));
+    return checked.unionByName(typed.filter(not(ok)).withColumn(COPY, lit(false)));
   }
 
   /**

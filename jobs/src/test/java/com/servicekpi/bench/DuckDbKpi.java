@@ -147,7 +147,9 @@ public final class DuckDbKpi {
         + "CASE WHEN ratings > 0 THEN satisfied / ratings END AS satisfaction_rate, "
         + "CASE WHEN inquiries > 0 THEN ordered_buyers / inquiries END AS inquiry_conversion_rate, "
         + "CASE WHEN inquiries > 0 THEN paid_buyers / inquiries END AS paid_conversion_rate, "
-        + "CASE WHEN paid_buyers > 0 THEN (((CAST(sales_amount * 100 AS BIGINT) * 2 + paid_buyers) // (2 * paid_buyers)) / 100)::DECIMAL(18,2) END AS avg_order_value "
+        + "CASE WHEN paid_buyers > 0 THEN (((CAST(sales_amount * 100 AS BIGINT) * 2 + paid_buyers) // (2 * paid_buyers)) / 100)::DECIMAL(18,2) END AS avg_order_value, "
+        // the inputs it reads have no calls (spec §6.4: then 0 and null)
+        + "0::BIGINT AS calls_answered, NULL::DOUBLE AS handle_avg_s "
         + "FROM (SELECT " + select + ", " + attributes + ", "
         + "count(CASE WHEN NOT is_rating THEN 1 END) AS receptions, count(CASE WHEN replied THEN 1 END) AS replied, "
         + "coalesce(sum(answered_rounds), 0)::BIGINT AS answered_rounds, coalesce(sum(rounds), 0)::BIGINT AS rounds, "

@@ -145,6 +145,39 @@ class MappingExamplesTest {
     }
   }
 
+  /**
+   * A call log with times of day and durations, phone only (no chat folder). PS: DORIT answers at
+   * once (166 s), a NO_SERVER call is answered by nobody named (5 s), one caller hangs up after 5 s
+   * in the queue (abandoned), one after 2 s (short); NE: TOVA answers after 30 s (240 s) and 12 s
+   * (120 s). The PHANTOM call is filtered.
+   */
+  @Test
+  void aCallLogWithTimesOfDayAndDurations() {
+    RunSummary summary = run("bank-call-log", MAPPINGS.resolve("bank-call-log/data"));
+    RunSummary.SourceCounts calls = summary.sources().get("calls");
+    assertEquals(List.of(7L, 1L, 6L, 0L), List.of(calls.read(), calls.filtered(), calls.used(), calls.rejected()));
+    assertTrue(summary.sources().get("messages").absent());
+    assertEquals(1L, summary.callsAnsweredWithoutAgent());
+    Dataset<Row> daily = table("queue_daily");
+    Map<String, Object> ps = Fixtures.row(daily, "queue_id", "PS");
+    assertEquals(List.of(4L, 2L, 1L, 1L), List.of(ps.get("offered"), ps.get("answered"), ps.get("abandoned"),
+        ps.get("short_abandoned")));
+    assertEquals(2.0 / 3, (Double) ps.get("answer_rate"), 1e-12);
+    assertEquals(85.5, ps.get("aht_s"));
+    Map<String, Object> all = Fixtures.row(daily, "queue_id", "_all");
+    assertEquals(0.8, (Double) all.get("answer_rate"), 1e-12);
+    assertEquals(0.6, (Double) all.get("service_level"), 1e-12);
+    assertEquals(10.5, all.get("asa_s"));
+    assertEquals(132.75, all.get("aht_s"));
+    assertEquals(2L, all.get("agents"));
+    assertEquals(java.sql.Date.valueOf("1999-02-01"), all.get("date"));
+    Map<String, Object> tova = Fixtures.row(table("agent_daily"), "agent_id", "TOVA");
+    assertEquals(2L, tova.get("calls_answered"));
+    assertEquals(180.0, tova.get("handle_avg_s"));
+    assertEquals("_unassigned", tova.get("team_id"));
+    assertEquals(2L, Fixtures.row(table("queue_intervals"), "queue_id", "NE").get("offered"));
+  }
+
   /** `check` on the GBK example: the accounting of every source, nothing written. */
   @Test
   void checkAccountsForEveryRowAndWritesNothing() {

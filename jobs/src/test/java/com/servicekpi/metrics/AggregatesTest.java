@@ -1,6 +1,7 @@
 package com.servicekpi.metrics;
 
 import static com.servicekpi.testing.Fixtures.messages;
+import static com.servicekpi.testing.Fixtures.noCalls;
 import static com.servicekpi.testing.Fixtures.noOrders;
 import static com.servicekpi.testing.Fixtures.noRatings;
 import static com.servicekpi.testing.Fixtures.orders;
@@ -143,7 +144,7 @@ class AggregatesTest {
         "SELECT DATE'2026-10-01' AS date, 'a1' AS agent_id, true AS satisfied, false AS dissatisfied");
     Dataset<Row> roster = spark.sql("SELECT 'a1' AS agent_id, '王静' AS agent_name, 'T1' AS team_id,"
         + " '售前一组' AS team_name, 'presale' AS role, DATE'2026-01-01' AS valid_from, CAST(NULL AS DATE) AS valid_to");
-    Dataset<Row> stats = Aggregates.agentDays(receptions, ratings, roster);
+    Dataset<Row> stats = Aggregates.agentDays(receptions, ratings, noCalls(), roster);
     assertEquals("[[2026-10-01,a1,王静,T1,售前一组,2,1,2,4,1,2,1,1,1,0]]",
         stats.select("date", "agent_id", "agent_name", "team_id", "team_name", "receptions", "replied",
             "answered_rounds", "rounds", "_fr_n", "inquiries", "ordered_buyers", "ratings", "satisfied",

@@ -45,6 +45,16 @@ public final class Fixtures {
     return valid(Validate.roster(raw(Source.ROSTER, rows)));
   }
 
+  /** call_id,offered_at,ended_at[,caller_id,queue_id,agent_id,answered_at,wrap_s] */
+  public static Dataset<Row> calls(String... rows) {
+    return valid(Validate.calls(raw(Source.CALLS, rows)));
+  }
+
+  /** No answered calls, as the agent tables take them. */
+  public static Dataset<Row> noCalls() {
+    return com.servicekpi.metrics.Calls.agentFacts(com.servicekpi.metrics.Calls.facts(calls(), defaults().calls()));
+  }
+
   public static Dataset<Row> raw(Source source, String... rows) {
     StructType schema = new StructType();
     for (String c : source.columns()) {
