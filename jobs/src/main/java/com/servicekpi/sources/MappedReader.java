@@ -74,7 +74,24 @@ public final class MappedReader {
    */
   public record Read(Dataset<Row> rows, Dataset<Row> export, List<String> exportColumns, List<String> locations) {}
 
+  /**
+   * Spark's ANSI mode (on by default) makes a conversion that fails, such as {@code to_timestamp}
+   * of a text that does not match its pattern, stop the whole run. A mapping's expressions are
+   * analysed without it, so that such a value gives null and the row is rejected with its raw
+   * values instead: expressions take the mode at analysis, which happens here, eagerly.
+   */
   public Read read(String root, SourceMapping m) {
+    String ansi = "spark.sql.ansi.enabled";
+    String before = spark.conf().get(ansi, "true");
+    spark.conf().set(ansi, "false");
+    try {
+      return readLenient(root, m);
+    } finally {
+      spark.conf().set(ansi, before);
+    }
+  }
+
+  private Read readLenient(String root, SourceMapping m) {
     Export e = m.isJdbc() ? jdbc(m) : files(root, m);
     List<String> exportColumns = new ArrayList<>();
     for (String c : e.df().columns()) {

@@ -120,6 +120,16 @@ class MappedReaderTest {
   }
 
   @Test
+  void aValueAnExpressionCannotConvertRejectsItsRowInsteadOfStoppingTheRun() throws IOException {
+    write("m.csv", "编号,时间\nm1,2026/10/05 09:00:00\nm2,昨天\n", StandardCharsets.UTF_8);
+    Dataset<Row> typed = Validate.messages(read("sources.messages { path = m.csv, columns { message_id = \"`编号`\","
+        + " buyer_id = \"'b1'\", sender = \"'buyer'\", sent_at = \"to_timestamp(`时间`, 'yyyy/MM/dd HH:mm:ss')\" } }")
+        .rows());
+    assertEquals("empty required field sent_at", Fixtures.row(typed, "message_id", "m2").get(Validate.REASON));
+    assertEquals(null, Fixtures.row(typed, "message_id", "m1").get(Validate.REASON));
+  }
+
+  @Test
   void filteredRowsAreCountedApartFromUsedAndRejected() throws IOException {
     write("m.csv", "id,kind,at\nm1,text,2026-10-05 09:00:00\nm2,recalled,2026-10-05 09:00:01\n"
         + "m3,recalled,not a time\nm4,text,not a time\n", StandardCharsets.UTF_8);
