@@ -38,8 +38,11 @@ final class DemoCommand implements Callable<Integer> {
       System.out.print(summary.toText());
       System.out.println();
       System.out.println("Tables (Parquet) under " + new File(output).getAbsolutePath() + ":");
-      for (String t : KpiJob.TABLES) {
-        System.out.println("  " + new File(output, t).getPath());
+      for (String t : java.util.stream.Stream.of(KpiJob.TABLES, KpiJob.CALL_TABLES, KpiJob.INSIGHT_TABLES)
+          .flatMap(java.util.List::stream).toList()) {
+        if (summary.rowsWritten().containsKey(t)) {
+          System.out.println("  " + new File(output, t).getPath());
+        }
       }
       System.out.println("Run summary: " + new File(output, "_runs/" + summary.runId() + ".json").getPath());
       System.out.println();
@@ -53,10 +56,21 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println();
       System.out.println("Team totals per month (team_monthly):");
       spark.read().parquet(new File(output, "team_monthly").getPath())
-          .select("month", "team_id", "team_name", "receptions", "response_rate", "first_response_avg_s",
-              "satisfaction_rate", "inquiry_conversion_rate", "sales_amount")
+          .selectExpr("month", "team_id",
+              "CASE team_id WHEN '_all' THEN '(all teams)' WHEN '_unassigned' THEN '(no roster row)'"
+                  + " ELSE team_name END AS team_name", "receptions",
+              shown("response_rate * 100", "%.1f%%", "response_rate"),
+              shown("first_response_avg_s", "%.1f s", "first_response_avg"),
+              shown("satisfaction_rate * 100", "%.1f%%", "satisfaction_rate"),
+              shown("inquiry_conversion_rate * 100", "%.1f%%", "inquiry_conversion"),
+              "sales_amount")
           .orderBy("month", "team_id").show(50, false);
       return 0;
     });
+  }
+
+  /** A figure as text for the console table: "—" where it is null (no denominator). */
+  private static String shown(String value, String format, String name) {
+    return "CASE WHEN " + value + " IS NULL THEN '—' ELSE format_string('" + format + "', " + value + ") END AS " + name;
   }
 }

@@ -36,7 +36,11 @@ public record Settings(
     Report report,
     Trust trust,
     Map<Source, SourceMapping> sources,
-    com.servicekpi.metrics.Calls.Params calls) {
+    com.servicekpi.metrics.Calls.Params calls,
+    Insights insights) {
+
+  /** Spec §9 and §10: training.window-days and flags.*. */
+  public record Insights(int trainingWindowDays, com.servicekpi.metrics.Flags.Params flags) {}
 
   /**
    * Trustworthy runs: the largest share of rejected rows a source may have, the trailing days that
@@ -130,7 +134,7 @@ public record Settings(
           resolved.getString("input.path"), resolved.getBoolean("input.csv.multiline"),
           resolved.getString("output.path"), resolved.getString("spark.master"),
           resolved.getString("spark.app-name"), sparkConf, sparkLocalConf, report, trust(resolved),
-          SourceMapping.bind(resolved), calls(resolved));
+          SourceMapping.bind(resolved), calls(resolved), insights(resolved));
     } catch (ConfigException e) {
       throw new SettingsException("configuration error: " + e.getMessage());
     }
@@ -138,26 +142,26 @@ public record Settings(
 
   public Settings withInput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust, sources, calls);
+        dissatisfiedMaxScore, path, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust, sources, calls, insights);
   }
 
   public Settings withOutput(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
-        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust, sources, calls);
+        dissatisfiedMaxScore, inputPath, csvMultiline, path, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report, trust, sources, calls, insights);
   }
 
   public Settings withReportPath(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
         dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf,
         new Report(report.chinese(), path, report.font(), report.serviceStarMinRatings(), report.targets()), trust,
-        sources, calls);
+        sources, calls, insights);
   }
 
   /** The same settings with this buyer-id key (the demo's fixed, public key). */
   public Settings withBuyerIdKey(String key) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
         dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf, report,
-        new Trust(trust.maxRejectedShare(), trust.restateDays(), new Secret(key)), sources, calls);
+        new Trust(trust.maxRejectedShare(), trust.restateDays(), new Secret(key)), sources, calls, insights);
   }
 
   /** A block of Spark settings, keys as Spark spells them (the quoted HOCON keys). */
@@ -180,6 +184,22 @@ public record Settings(
       throw new SettingsException("restate.days must be at least 1, got " + days);
     }
     return new Trust(share, days, new Secret(c.getString("privacy.buyer-id-key")));
+  }
+
+  /** Spec §9 and §10. */
+  private static Insights insights(Config c) {
+    int window = c.getInt("training.window-days");
+    long min = c.getLong("flags.min-receptions");
+    double tooFast = c.getDouble("flags.too-fast-s");
+    double z = c.getDouble("flags.robust-z");
+    if (window < 1) {
+      throw new SettingsException("training.window-days must be at least 1, got " + window);
+    }
+    if (min < 1 || tooFast < 0 || z <= 0) {
+      throw new SettingsException("flags.min-receptions must be at least 1, flags.too-fast-s at least 0 and"
+          + " flags.robust-z above 0; got " + min + ", " + tooFast + " and " + z);
+    }
+    return new Insights(window, new com.servicekpi.metrics.Flags.Params(min, tooFast, z));
   }
 
   /** Spec §6: calls.* and targets.service-level. */

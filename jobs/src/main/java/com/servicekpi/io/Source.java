@@ -3,7 +3,7 @@ package com.servicekpi.io;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The input sources of the spec (§1, §6), with their required and optional columns. */
+/** The input sources of the spec (§1, §6, §8, §9), with their required and optional columns. */
 public enum Source {
   ROSTER("roster",
       List.of("agent_id", "team_id", "role", "valid_from"),
@@ -19,7 +19,13 @@ public enum Source {
       List.of("paid_at")),
   CALLS("calls",
       List.of("call_id", "offered_at", "ended_at"),
-      List.of("caller_id", "queue_id", "agent_id", "answered_at", "wrap_s"));
+      List.of("caller_id", "queue_id", "agent_id", "answered_at", "wrap_s")),
+  GROUPS("groups",
+      List.of("group_id", "agent_id", "valid_from"),
+      List.of("group_name", "valid_to")),
+  TRAININGS("trainings",
+      List.of("training_id", "agent_id", "trained_on"),
+      List.of("training_name"));
 
   public final String folder;
   public final List<String> required;

@@ -47,6 +47,11 @@ public final class TableWriter {
         .parquet(pathOf(relativePath));
   }
 
+  /** Writes a small table that is not partitioned, as one file (training_effect). */
+  public void writeWhole(Dataset<Row> table, String relativePath) {
+    table.coalesce(1).write().mode(SaveMode.Overwrite).parquet(pathOf(relativePath));
+  }
+
   /** Whether a table written by {@link #write} has at least one partition folder (no rows: none). */
   public boolean hasPartitions(String relativePath) {
     try {

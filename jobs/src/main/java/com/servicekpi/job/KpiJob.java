@@ -44,11 +44,15 @@ public final class KpiJob {
   public static final List<String> TABLES = List.of("receptions", "agent_daily", "team_daily", "agent_monthly", "team_monthly");
   /** Written when the input has calls (spec §6). */
   public static final List<String> CALL_TABLES = List.of("queue_daily", "queue_intervals", "queue_monthly");
+  /** Spec §8-§10: written with groups, always (flags), and with trainings in a full run. */
+  public static final List<String> INSIGHT_TABLES = List.of("group_daily", "group_monthly", "agent_flags",
+      "training_effect");
 
   private final SparkSession spark;
   private final Settings settings;
   /** The sources this run's input does not have (spec §6.1). */
   private Set<Source> absentSources = Set.of();
+  private Map<String, RunSummary.SourceCounts> progressCounts = new LinkedHashMap<>();
 
   public KpiJob(SparkSession spark, Settings settings) {
     this.spark = spark;
@@ -67,9 +71,15 @@ public final class KpiJob {
     String startedAt = Instant.now().toString();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
         + "-" + UUID.randomUUID().toString().substring(0, 8);
+    if (settings.inputPath().isBlank()) {
+      throw new InputException("no input: give --input DIR (the folder with the sources, or the root that the"
+          + " sources { } mappings' paths are relative to), or set input.path in the --conf file or"
+          + " SERVICE_KPI_INPUT. `bin/service-kpi demo` runs on the bundled samples.");
+    }
     // Paths are made absolute here, on the driver: executors on a cluster have other working dirs.
     String in = qualify(settings.inputPath());
     String outRoot = qualify(settings.outputPath());
+    checkOutput(outRoot);
     TableWriter writer = new TableWriter(spark, outRoot);
     Publisher publisher = new Publisher(spark.sparkContext().hadoopConfiguration(), outRoot);
     publisher.recover();
@@ -128,9 +138,11 @@ public final class KpiJob {
     String stage = Publisher.staging(runId);
     List<Publisher.Change> changes = new ArrayList<>();
     Map<String, RunSummary.SourceCounts> counts = progress.counts;
+    progressCounts = counts;
 
     KpiPipeline.Params params = new KpiPipeline.Params(settings.answerWindowMicros(), settings.conversionWindowDays(),
-        settings.satisfiedMinScore(), settings.dissatisfiedMaxScore(), settings.calls());
+        settings.satisfiedMinScore(), settings.dissatisfiedMaxScore(), settings.calls(), settings.insights().flags(),
+        settings.insights().trainingWindowDays());
     // A range reads only the dates it needs from date-partitioned sources.
     KpiPipeline.InputWindows need = range == null ? null : KpiPipeline.windows(range, params);
     // Every header and every mapping is checked before any Spark job runs, so a missing column or
@@ -143,7 +155,7 @@ public final class KpiJob {
         case RATINGS -> need.ratings();
         case ORDERS -> need.orders();
         case CALLS -> need.ratings(); // the months, as ratings: a call counts on its own date
-        case ROSTER -> null;
+        case ROSTER, GROUPS, TRAININGS -> null;
       };
       Sources.Read read = sources.read(in, s, dates);
       raw.put(s, read.rows());
@@ -248,9 +260,12 @@ public final class KpiJob {
       counts.put("calls", new RunSummary.SourceCounts(0, 0, 0, 0, 0, Map.of(), true));
     }
 
+    Dataset<Row> groups = periods(Source.GROUPS, raw, Validate::groups, writer, stage, changes);
+    Dataset<Row> trainings = periods(Source.TRAININGS, raw, Validate::trainings, writer, stage, changes);
+
     stage("computing rounds, receptions, attribution and aggregates");
     KpiPipeline.Tables t = KpiPipeline.compute(
-        new KpiPipeline.Inputs(messages, ratings, orders, roster, calls), params, range);
+        new KpiPipeline.Inputs(messages, ratings, orders, roster, calls, groups, trainings), params, range);
 
     Map<String, Long> written = new LinkedHashMap<>();
     // With a range, partitions of the range that get no rows are removed; without, none are.
@@ -272,6 +287,19 @@ public final class KpiJob {
     }
 
     stage("checking the computed tables");
+    if (t.groupDaily() != null) {
+      write(writer, written, t.groupDaily(), "group_daily", "date", dateScope, stage, changes);
+      write(writer, written, t.groupMonthly(), "group_monthly", "month", monthScope, stage, changes);
+    }
+    write(writer, written, t.agentFlags(), "agent_flags", "date", dateScope, stage, changes);
+    if (t.trainingEffect() != null && range == null) {
+      // Not partitioned: a session's windows reach across dates and months, so only a run over
+      // every date rewrites it (spec-readings).
+      stage("computing training_effect");
+      writer.writeWhole(t.trainingEffect(), stage + "/training_effect");
+      changes.add(new Publisher.Change(true, "training_effect"));
+      written.put("training_effect", spark.read().parquet(writer.pathOf(stage + "/training_effect")).count());
+    }
     Set<String> complete = completeMonths(range, dates, months);
     List<Invariants.Finding> findings = new ArrayList<>(Invariants.check(staged(writer, stage, "agent_daily"),
         staged(writer, stage, "team_daily"), staged(writer, stage, "agent_monthly"),
@@ -296,6 +324,23 @@ public final class KpiJob {
     }
     return progress.summary("succeeded", null, messageCounts,
         attributed, considered - attributed, callsWithoutAgent, written, dates, months);
+  }
+
+  /**
+   * A source of periods or memberships (groups, trainings): validated, counted, its rejects
+   * staged; its usable rows, or null when the input does not have it.
+   */
+  private Dataset<Row> periods(Source source, Map<Source, Dataset<Row>> raw,
+                               java.util.function.UnaryOperator<Dataset<Row>> validate, TableWriter writer,
+                               String stage, List<Publisher.Change> changes) {
+    if (absentSources.contains(source)) {
+      return null;
+    }
+    stage("validating " + source.folder);
+    Dataset<Row> typed = validate.apply(raw.get(source)).persist(StorageLevel.MEMORY_AND_DISK());
+    Tally tally = Tally.of(Validate.tally(typed, Validate.usableRows()).collectAsList());
+    progressCounts.put(source.folder, account(source, raw.get(source), typed, tally, 0, writer, stage, changes));
+    return valid(typed);
   }
 
   private Dataset<Row> staged(TableWriter writer, String stage, String table) {
@@ -430,6 +475,24 @@ public final class KpiJob {
     }
     return new RunSummary.SourceCounts(read, tally.filtered(), considered - duplicates - rejectedN, duplicates,
         rejectedN, reasons, absent);
+  }
+
+  /** The output root is a folder this run can write, or the run stops before any work. */
+  private void checkOutput(String outRoot) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(outRoot);
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(p) && !fs.getFileStatus(p).isDirectory()) {
+        throw new InputException("--output " + outRoot + " is a file: the output root must be a folder (it holds one"
+            + " folder per table).");
+      }
+      org.apache.hadoop.fs.Path probe = new org.apache.hadoop.fs.Path(p, "_runs/.write-check-" + UUID.randomUUID());
+      fs.create(probe, false).close();
+      fs.delete(probe, false);
+    } catch (java.io.IOException e) {
+      throw new InputException("cannot write to the output root " + outRoot + ": " + e.getMessage()
+          + ". Give --output a folder this user may write.", e);
+    }
   }
 
   private String qualify(String path) {

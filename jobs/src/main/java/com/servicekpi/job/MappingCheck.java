@@ -176,6 +176,8 @@ public final class MappingCheck {
       case RATINGS -> Validate.ratings(raw);
       case ORDERS -> Validate.orders(raw);
       case CALLS -> Validate.calls(raw);
+      case GROUPS -> Validate.groups(raw);
+      case TRAININGS -> Validate.trainings(raw);
     };
   }
 

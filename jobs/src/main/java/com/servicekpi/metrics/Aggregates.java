@@ -1,6 +1,7 @@
 package com.servicekpi.metrics;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -17,6 +18,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -69,7 +71,8 @@ public final class Aggregates {
 
   /** The four aggregate tables of spec §5. */
   public record Tables(Dataset<Row> agentDaily, Dataset<Row> teamDaily, Dataset<Row> agentMonthly,
-                       Dataset<Row> teamMonthly) {}
+                       Dataset<Row> teamMonthly, Dataset<Row> groupDaily, Dataset<Row> groupMonthly,
+                       Dataset<Row> agentDays) {}
 
   /**
    * @param receptions reception facts: date, month, agent_id, agent_name, team_id, team_name,
@@ -83,6 +86,15 @@ public final class Aggregates {
    *     team) is its value on the latest date of the key's facts.
    */
   public static Tables of(Dataset<Row> receptions, Dataset<Row> ratings, Dataset<Row> calls, Dataset<Row> roster) {
+    return of(receptions, ratings, calls, roster, null);
+  }
+
+  /**
+   * As above, with the group tables of spec §8 when {@code groups} (usable groups rows: group_id,
+   * group_name, agent_id, valid_from, valid_to) is not null.
+   */
+  public static Tables of(Dataset<Row> receptions, Dataset<Row> ratings, Dataset<Row> calls, Dataset<Row> roster,
+                          Dataset<Row> groups) {
     Dataset<Row> agentDays = agentDays(receptions, ratings, calls, roster).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> teamDays = teamDays(agentDays, receptions).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> pct = percentiles(receptions).persist(StorageLevel.MEMORY_AND_DISK());
@@ -94,11 +106,50 @@ public final class Aggregates {
         .select(columns(List.of("month", "agent_id", "agent_name", "team_id", "team_name"), SUMMED, BUYERS));
     Dataset<Row> teamMonths = teamMonths(agentDays, teamDays);
 
+    Dataset<Row> groupDaily = null;
+    Dataset<Row> groupMonthly = null;
+    if (groups != null) {
+      Dataset<Row>[] g = groups(agentDays, receptions, groups);
+      groupDaily = g[0];
+      groupMonthly = g[1];
+    }
     return new Tables(
         finish(agentDays, pct, AGENT_DAILY, "date", "agent_id", List.of("agent_name", "team_id", "team_name"), false),
         finish(teamDays, pct, TEAM_DAILY, "date", "team_id", List.of("team_name"), true),
         finish(agentMonths, pct, AGENT_MONTHLY, "month", "agent_id", List.of("agent_name", "team_id", "team_name"), false),
-        finish(teamMonths, pct, TEAM_MONTHLY, "month", "team_id", List.of("team_name"), true));
+        finish(teamMonths, pct, TEAM_MONTHLY, "month", "team_id", List.of("team_name"), true),
+        groupDaily, groupMonthly, agentDays);
+  }
+
+  /**
+   * Spec §8: group_daily and group_monthly, computed exactly as the team tables over the members'
+   * rows. Each agent-day and each reception is copied once per group the agent is a member of that
+   * date, with the group in the team's place; the team computation then gives sums, distinct
+   * buyers over the members' inquiries, percentiles over the members' receptions and the head
+   * count. No {@value Teams#ALL} row.
+   */
+  @SuppressWarnings("unchecked")
+  static Dataset<Row>[] groups(Dataset<Row> agentDays, Dataset<Row> receptions, Dataset<Row> groups) {
+    Dataset<Row> members = broadcast(groups.select(col("group_id").as("_g_id"), col("group_name").as("_g_name"),
+        col("agent_id").as("_g_agent"), col("valid_from").as("_g_from"), col("valid_to").as("_g_to")));
+    Column member = col("agent_id").equalTo(col("_g_agent")).and(col("date").geq(col("_g_from")))
+        .and(col("_g_to").isNull().or(col("date").lt(col("_g_to"))));
+    java.util.function.UnaryOperator<Dataset<Row>> asGroups = rows -> rows.join(members, member)
+        .withColumn("team_id", col("_g_id")).withColumn("team_name", col("_g_name"))
+        .drop("_g_id", "_g_name", "_g_agent", "_g_from", "_g_to");
+    Dataset<Row> memberDays = asGroups.apply(agentDays);
+    Dataset<Row> memberReceptions = asGroups.apply(receptions);
+    Column notAll = col("team_id").notEqual(Teams.ALL);
+    Dataset<Row> days = teamDays(memberDays, memberReceptions).filter(notAll).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> months = teamMonths(memberDays, days).filter(notAll);
+    Dataset<Row> answered = memberReceptions.filter(col("first_response_s").isNotNull());
+    Dataset<Row> pct = percentiles(teamValues(answered), List.of("table", "period", "id"), "v", "w", 0.5, 0.9)
+        .filter(col("id").notEqual(Teams.ALL));
+    UnaryOperator<Dataset<Row>> named = t -> t.withColumnRenamed("team_id", "group_id")
+        .withColumnRenamed("team_name", "group_name");
+    return new Dataset[] {
+        named.apply(finish(days, pct, TEAM_DAILY, "date", "team_id", List.of("team_name"), true)),
+        named.apply(finish(months, pct, TEAM_MONTHLY, "month", "team_id", List.of("team_name"), true))};
   }
 
   /**

@@ -23,10 +23,16 @@ public final class KpiPipeline {
    * change no round: {@link Rounds#forRounds}), counted-to-be ratings, orders, roster.
    */
   public record Inputs(Dataset<Row> messages, Dataset<Row> ratings, Dataset<Row> orders, Dataset<Row> roster,
-                       Dataset<Row> calls) {
-    /** Without calls (a chat-only department). */
+                       Dataset<Row> calls, Dataset<Row> groups, Dataset<Row> trainings) {
+    /** Without calls, groups and trainings (a chat-only department). */
     public Inputs(Dataset<Row> messages, Dataset<Row> ratings, Dataset<Row> orders, Dataset<Row> roster) {
-      this(messages, ratings, orders, roster, null);
+      this(messages, ratings, orders, roster, null, null, null);
+    }
+
+    /** Without groups and trainings. */
+    public Inputs(Dataset<Row> messages, Dataset<Row> ratings, Dataset<Row> orders, Dataset<Row> roster,
+                  Dataset<Row> calls) {
+      this(messages, ratings, orders, roster, calls, null, null);
     }
   }
 
@@ -34,15 +40,19 @@ public final class KpiPipeline {
   public record Tables(
       Dataset<Row> receptions, Dataset<Row> agentDaily, Dataset<Row> teamDaily,
       Dataset<Row> agentMonthly, Dataset<Row> teamMonthly, Dataset<Row> attributedOrders,
-      Dataset<Row> ordersConsidered, Calls.Tables calls) {}
+      Dataset<Row> ordersConsidered, Calls.Tables calls, Dataset<Row> groupDaily, Dataset<Row> groupMonthly,
+      Dataset<Row> agentFlags, Dataset<Row> trainingEffect) {}
 
   /** Metric parameters of the spec. */
   public record Params(long answerWindowMicros, int conversionWindowDays, int satisfiedMinScore,
-                       int dissatisfiedMaxScore, Calls.Params calls) {
-    /** With the default calls settings of spec §6 (5 s, 20 s, 30 minutes, 0.80). */
+                       int dissatisfiedMaxScore, Calls.Params calls, Flags.Params flags, int trainingWindowDays) {
+    /**
+     * With the default settings of spec §6 (5 s, 20 s, 30 minutes, 0.80), §9 (14 days) and §10
+     * (10 receptions, 2 s, 3.5).
+     */
     public Params(long answerWindowMicros, int conversionWindowDays, int satisfiedMinScore, int dissatisfiedMaxScore) {
       this(answerWindowMicros, conversionWindowDays, satisfiedMinScore, dissatisfiedMaxScore,
-          new Calls.Params(5_000_000L, 20_000_000L, 1800, 0.80));
+          new Calls.Params(5_000_000L, 20_000_000L, 1800, 0.80), new Flags.Params(10, 2.0, 3.5), 14);
     }
   }
 
@@ -115,7 +125,7 @@ public final class KpiPipeline {
         ? ratings.sparkSession().emptyDataFrame().selectExpr("CAST(NULL AS DATE) AS date",
             "CAST(NULL AS STRING) AS agent_id", "CAST(NULL AS DOUBLE) AS handle_s")
         : Calls.agentFacts(callFacts);
-    Aggregates.Tables aggregates = Aggregates.of(facts, ratingFacts, agentCalls, in.roster());
+    Aggregates.Tables aggregates = Aggregates.of(facts, ratingFacts, agentCalls, in.roster(), in.groups());
     Dataset<Row> agentDaily = aggregates.agentDaily();
     Dataset<Row> teamDaily = aggregates.teamDaily();
     Dataset<Row> agentMonthly = aggregates.agentMonthly();
@@ -131,7 +141,27 @@ public final class KpiPipeline {
       agentDaily = agentDaily.filter(between("date", range.from(), range.to()));
       teamDaily = teamDaily.filter(between("date", range.from(), range.to()));
     }
-    return new Tables(receptionRows, agentDaily, teamDaily, agentMonthly, teamMonthly, attributed, orders, callTables);
+    Dataset<Row> groupDaily = aggregates.groupDaily();
+    Dataset<Row> groupMonthly = aggregates.groupMonthly();
+    // flags need the count of first responses, which agent_daily does not show
+    Dataset<Row> agentFlags = Flags.of(aggregates.agentDaily().join(
+        aggregates.agentDays().select(col("date"), col("agent_id"), col("_fr_n")),
+        scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of("date", "agent_id")).toSeq()), p.flags());
+    Dataset<Row> trainingEffect = null;
+    if (in.trainings() != null) {
+      Row last = aggregates.agentDays().agg(org.apache.spark.sql.functions.max("date")).first();
+      LocalDate lastDate = last.isNullAt(0) ? LocalDate.MIN : last.getDate(0).toLocalDate();
+      trainingEffect = TrainingEffect.of(in.trainings(), aggregates.agentDays(), in.roster(), p.trainingWindowDays(),
+          lastDate);
+    }
+    if (range != null) {
+      if (groupDaily != null) {
+        groupDaily = groupDaily.filter(between("date", range.from(), range.to()));
+      }
+      agentFlags = agentFlags.filter(between("date", range.from(), range.to()));
+    }
+    return new Tables(receptionRows, agentDaily, teamDaily, agentMonthly, teamMonthly, attributed, orders, callTables,
+        groupDaily, groupMonthly, agentFlags, trainingEffect);
   }
 
   private static Column between(String column, LocalDate from, LocalDate to) {

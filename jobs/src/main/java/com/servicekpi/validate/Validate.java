@@ -162,6 +162,39 @@ public final class Validate {
   }
 
   /**
+   * groups (spec §8): group_id, group_name, agent_id, valid_from, valid_to (dates, as the
+   * roster's). Two rows of one (group_id, agent_id) that overlap are both rejected.
+   */
+  public static Dataset<Row> groups(Dataset<Row> raw) {
+    raw = withMalformed(raw);
+    Column from = expr("try_cast(valid_from AS DATE)");
+    Column to = expr("try_cast(valid_to AS DATE)");
+    Column reason = firstOf(
+        requiredMissing(Source.GROUPS, raw),
+        when(from.isNull(), lit("unparseable date in valid_from")),
+        when(col("valid_to").isNotNull().and(to.isNull()), lit("unparseable date in valid_to")),
+        when(to.isNotNull().and(to.leq(from)), lit("valid_to is not after valid_from")));
+    Dataset<Row> typed = raw.select(
+        col("group_id"), col("group_name"), col("agent_id"), from.as("valid_from"), to.as("valid_to"),
+        col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL), rawJson(Source.GROUPS),
+        reason.as(REASON));
+    return overlaps(typed, List.of("group_id", "agent_id"), "overlaps another row of the same group and agent");
+  }
+
+  /** trainings (spec §9): training_id, training_name, agent_id, trained_on (a date). */
+  public static Dataset<Row> trainings(Dataset<Row> raw) {
+    raw = withMalformed(raw);
+    Column on = expr("try_cast(trained_on AS DATE)");
+    Column reason = firstOf(
+        requiredMissing(Source.TRAININGS, raw),
+        when(on.isNull(), lit("unparseable date in trained_on")));
+    return raw.select(
+        col("training_id"), col("training_name"), col("agent_id"), on.as("trained_on"),
+        col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL), rawJson(Source.TRAININGS),
+        reason.as(REASON));
+  }
+
+  /**
    * Periods (valid_from inclusive, valid_to exclusive, null = open) of the same key that overlap:
    * both rows are rejected with {@code message}, as there is no telling which one is right. Only
    * rows that are otherwise valid take part.

@@ -1,0 +1,72 @@
+package com.servicekpi.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.servicekpi.config.Settings;
+import com.servicekpi.job.KpiJob;
+import com.servicekpi.job.RunSummary;
+import com.servicekpi.testing.Fixtures;
+import com.servicekpi.testing.TestSpark;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `run` on an input root with groups and trainings folders: group_daily, group_monthly,
+ * agent_flags and training_effect are written and published with the other tables.
+ */
+class InsightsEndToEndTest {
+  @TempDir
+  Path dir;
+
+  private void write(String file, String text) throws IOException {
+    Path p = dir.resolve("in").resolve(file);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+  }
+
+  @Test
+  void groupsTrainingsAndFlagsAreWrittenAndPublished() throws IOException {
+    write("roster/r.csv", "agent_id,team_id,role,valid_from\na1,T,presale,2026-01-01\na2,T,presale,2026-01-01\n");
+    StringBuilder m = new StringBuilder("message_id,buyer_id,agent_id,sender,sent_at\n");
+    // a1: 12 buyers on 2026-10-05, none answered (no_replies); one answered reception each on
+    // 2026-10-03 and 2026-10-07 around its training on 2026-10-05; a2 answers on both days
+    for (int i = 0; i < 12; i++) {
+      m.append("n").append(i).append(",x").append(i).append(",a1,buyer,2026-10-05 10:").append(10 + i).append(":00\n");
+    }
+    m.append("b1,y1,a1,buyer,2026-10-03 10:00:00\nb2,y1,a1,agent,2026-10-03 10:01:00\n");
+    m.append("b3,y2,a1,buyer,2026-10-07 10:00:00\nb4,y2,a1,agent,2026-10-07 10:00:30\n");
+    m.append("c1,z1,a2,buyer,2026-10-03 10:00:00\nc2,z1,a2,agent,2026-10-03 10:00:20\n");
+    m.append("c3,z2,a2,buyer,2026-10-07 10:00:00\nc4,z2,a2,agent,2026-10-07 10:00:20\n");
+    write("messages/m.csv", m.toString());
+    write("groups/g.csv", "group_id,group_name,agent_id,valid_from\nG1,一组,a1,2026-10-01\nG1,一组,a2,2026-10-01\n");
+    write("trainings/t.csv", "training_id,training_name,agent_id,trained_on\nT1,话术,a1,2026-10-05\n");
+    Path out = dir.resolve("out");
+    Settings s = Settings.from(ConfigFactory.parseMap(Map.of("timezone", TestSpark.ZONE,
+        "input.path", dir.resolve("in").toString(), "output.path", out.toString(), "training.window-days", 2)))
+        .withBuyerIdKey("k");
+    RunSummary summary = new KpiJob(TestSpark.session(), s).run(null);
+    assertEquals(2L, summary.sources().get("groups").used());
+    Map<String, Object> g = Fixtures.row(TestSpark.session().read().parquet(out.resolve("group_daily").toString()),
+        "date", "2026-10-03");
+    assertEquals(2L, g.get("receptions"));
+    assertEquals(40.0, g.get("first_response_avg_s"));
+    Map<String, Object> month = Fixtures.row(TestSpark.session().read().parquet(out.resolve("group_monthly").toString()),
+        "group_id", "G1");
+    assertEquals(16L, month.get("receptions")); // a1: 12 + 1 + 1, a2: 1 + 1
+    assertEquals(2L, month.get("agents"));
+    Map<String, Object> flag = Fixtures.row(TestSpark.session().read().parquet(out.resolve("agent_flags").toString()),
+        "flag", "no_replies");
+    assertEquals("a1", flag.get("agent_id"));
+    // a1: 60 s before, 30 s after; a2: 20 s and 20 s: -30 s
+    Map<String, Object> effect = Fixtures.row(TestSpark.session().read().parquet(
+        out.resolve("training_effect").toString()), "metric", "first_response_avg_s");
+    assertEquals(-30.0, effect.get("effect"));
+    assertEquals(true, effect.get("complete"));
+    assertEquals(4L, summary.rowsWritten().get("training_effect"));
+  }
+}
