@@ -62,7 +62,11 @@ public record Settings(
 
   /** The PDF reports' settings. */
   public record Report(boolean chinese, String path, String font, long serviceStarMinRatings,
-                       Map<Metric, Double> targets) {}
+                       Map<Metric, Double> targets, Map<String, Double> phoneTargets) {}
+
+  /** The phone targets (spec §6), by their key under targets. */
+  public static final List<String> PHONE_TARGET_KEYS = List.of("answer-rate", "service-level", "asa-s",
+      "abandon-rate", "aht-s");
 
   /** targets.KEY for each metric. */
   public static final Map<Metric, String> TARGET_KEYS = Map.of(
@@ -128,8 +132,15 @@ public record Settings(
           targets.put(t.getKey(), resolved.getDouble(key));
         }
       }
+      Map<String, Double> phoneTargets = new LinkedHashMap<>();
+      for (String k : PHONE_TARGET_KEYS) {
+        if (resolved.hasPath("targets." + k)) {
+          phoneTargets.put(k, resolved.getDouble("targets." + k));
+        }
+      }
       Report report = new Report(locale.equals("zh-CN"), resolved.getString("report.path"),
-          resolved.getString("report.font"), resolved.getLong("report.service-star.min-ratings"), targets);
+          resolved.getString("report.font"), resolved.getLong("report.service-star.min-ratings"), targets,
+          phoneTargets);
       return new Settings(zone, window, windowDays, satisfied, dissatisfied,
           resolved.getString("input.path"), resolved.getBoolean("input.csv.multiline"),
           resolved.getString("output.path"), resolved.getString("spark.master"),
@@ -153,7 +164,8 @@ public record Settings(
   public Settings withReportPath(String path) {
     return new Settings(timezone, answerWindow, conversionWindowDays, satisfiedMinScore,
         dissatisfiedMaxScore, inputPath, csvMultiline, outputPath, sparkMaster, sparkAppName, sparkConf, sparkLocalConf,
-        new Report(report.chinese(), path, report.font(), report.serviceStarMinRatings(), report.targets()), trust,
+        new Report(report.chinese(), path, report.font(), report.serviceStarMinRatings(), report.targets(),
+            report.phoneTargets()), trust,
         sources, calls, insights);
   }
 

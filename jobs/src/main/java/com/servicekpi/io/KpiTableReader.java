@@ -53,6 +53,51 @@ public final class KpiTableReader {
     return out;
   }
 
+  /**
+   * The rows of a table whose partition column is one of the values, as maps of column to value;
+   * none when the table does not exist (the queue tables exist only for an input with calls).
+   */
+  public List<java.util.Map<String, Object>> records(String table, String partition, List<String> values) {
+    Path p = new Path(root, table);
+    try {
+      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        return List.of();
+      }
+    } catch (IOException e) {
+      throw new InputException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+    return maps(spark.read().parquet(p.toString()).filter(col(partition).cast("string").isin(values.toArray())),
+        partition);
+  }
+
+  /** Rows as maps of column to value, the partition column (if any) as text. */
+  private static List<java.util.Map<String, Object>> maps(Dataset<Row> df, String partition) {
+    String[] cols = df.columns();
+    List<java.util.Map<String, Object>> out = new ArrayList<>();
+    for (Row r : df.collectAsList()) {
+      java.util.Map<String, Object> m = new java.util.HashMap<>();
+      for (int i = 0; i < cols.length; i++) {
+        Object v = r.get(i);
+        m.put(cols[i], cols[i].equals(partition) ? String.valueOf(v) : v);
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** Every row of a table that is not partitioned (training_effect); none when it does not exist. */
+  public List<java.util.Map<String, Object>> all(String table) {
+    Path p = new Path(root, table);
+    try {
+      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        return List.of();
+      }
+    } catch (IOException e) {
+      throw new InputException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+    return maps(spark.read().parquet(p.toString()), null);
+  }
+
   /** The months present in team_monthly. */
   public List<String> months() {
     Column m = col("month").cast("string");

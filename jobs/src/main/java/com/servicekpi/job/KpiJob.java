@@ -272,34 +272,37 @@ public final class KpiJob {
     List<String> dateScope = range == null ? null : datesOf(range);
     List<String> monthScope = range == null ? null
         : datesOf(range.wholeMonths()).stream().map(d -> d.substring(0, 7)).distinct().toList();
-    List<String> dates = write(writer, written, t.agentDaily(), "agent_daily", "date", dateScope, stage, changes);
+    Map<String, List<String>> scopes = new java.util.HashMap<>();
+    scopes.put("date", dateScope);
+    scopes.put("month", monthScope);
     // Buyer ids hashed after the write's shuffle: 64 hex digits would cross it instead of the id.
     String buyerIdKey = settings.trust().buyerIdKey().value();
-    write(writer, written, t.receptions(), rows -> BuyerIds.pseudonymise(rows, buyerIdKey),
-        "receptions", "date", dateScope, stage, changes);
-    write(writer, written, t.teamDaily(), "team_daily", "date", dateScope, stage, changes);
-    List<String> months = write(writer, written, t.agentMonthly(), "agent_monthly", "month", monthScope, stage, changes);
-    write(writer, written, t.teamMonthly(), "team_monthly", "month", monthScope, stage, changes);
-    if (t.calls() != null) {
-      write(writer, written, t.calls().queueDaily(), "queue_daily", "date", dateScope, stage, changes);
-      write(writer, written, t.calls().queueIntervals(), "queue_intervals", "date", dateScope, stage, changes);
-      write(writer, written, t.calls().queueMonthly(), "queue_monthly", "month", monthScope, stage, changes);
+    List<String> dates = List.of();
+    List<String> months = List.of();
+    for (KpiPipeline.Output o : t.outputs()) {
+      if (o.partition() == null) {
+        // Not partitioned (training_effect): its rows reach across dates and months, so only a run
+        // over every date rewrites it (docs/spec-readings.md).
+        if (range == null) {
+          stage("computing " + o.name());
+          writer.writeWhole(o.rows(), stage + "/" + o.name());
+          changes.add(new Publisher.Change(true, o.name()));
+          written.put(o.name(), spark.read().parquet(writer.pathOf(stage + "/" + o.name())).count());
+        }
+        continue;
+      }
+      UnaryOperator<Dataset<Row>> afterShuffle = o.name().equals("receptions")
+          ? rows -> BuyerIds.pseudonymise(rows, buyerIdKey) : UnaryOperator.identity();
+      List<String> values = write(writer, written, o.rows(), afterShuffle, o.name(), o.partition(),
+          scopes.get(o.partition()), stage, changes);
+      if (o.name().equals("agent_daily")) {
+        dates = values;
+      } else if (o.name().equals("agent_monthly")) {
+        months = values;
+      }
     }
 
     stage("checking the computed tables");
-    if (t.groupDaily() != null) {
-      write(writer, written, t.groupDaily(), "group_daily", "date", dateScope, stage, changes);
-      write(writer, written, t.groupMonthly(), "group_monthly", "month", monthScope, stage, changes);
-    }
-    write(writer, written, t.agentFlags(), "agent_flags", "date", dateScope, stage, changes);
-    if (t.trainingEffect() != null && range == null) {
-      // Not partitioned: a session's windows reach across dates and months, so only a run over
-      // every date rewrites it (spec-readings).
-      stage("computing training_effect");
-      writer.writeWhole(t.trainingEffect(), stage + "/training_effect");
-      changes.add(new Publisher.Change(true, "training_effect"));
-      written.put("training_effect", spark.read().parquet(writer.pathOf(stage + "/training_effect")).count());
-    }
     Set<String> complete = completeMonths(range, dates, months);
     List<Invariants.Finding> findings = new ArrayList<>(Invariants.check(staged(writer, stage, "agent_daily"),
         staged(writer, stage, "team_daily"), staged(writer, stage, "agent_monthly"),
@@ -362,13 +365,7 @@ public final class KpiJob {
     return out;
   }
 
-  /** Writes one table to the staging folder and returns its partition values, sorted. */
-  private List<String> write(TableWriter writer, Map<String, Long> written, Dataset<Row> table, String name,
-                             String partition, List<String> scope, String stage, List<Publisher.Change> changes) {
-    return write(writer, written, table, UnaryOperator.identity(), name, partition, scope, stage, changes);
-  }
-
-  /** As above, with {@code afterShuffle} applied after the write's shuffle ({@link TableWriter#write}). */
+  /** A partitioned table to the staging folder, with {@code afterShuffle} ({@link TableWriter#write}). */
   private List<String> write(TableWriter writer, Map<String, Long> written, Dataset<Row> table,
                              UnaryOperator<Dataset<Row>> afterShuffle, String name, String partition,
                              List<String> scope, String stage, List<Publisher.Change> changes) {

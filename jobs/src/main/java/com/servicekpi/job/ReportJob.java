@@ -9,6 +9,8 @@ import com.servicekpi.io.Publisher;
 import com.servicekpi.reports.Fonts;
 import com.servicekpi.reports.KpiRow;
 import com.servicekpi.reports.PdfReport;
+import com.servicekpi.reports.InsightsInput;
+import com.servicekpi.reports.PhoneInput;
 import com.servicekpi.reports.ReportInput;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,7 +79,8 @@ public final class ReportJob {
         .map(KpiRow::teamId).sorted().toList();
 
     PdfReport pdf = new PdfReport(font, settings.report().chinese(), settings.report().targets(),
-        settings.report().serviceStarMinRatings());
+        settings.report().serviceStarMinRatings(), settings.report().phoneTargets());
+    PhoneInput phone = phone(tables, month, dates);
     List<Path> written = new ArrayList<>();
     List<String> messages = new ArrayList<>();
     Path dir = folder(month);
@@ -91,7 +94,8 @@ public final class ReportJob {
     }
     Path overview = dir.resolve("overview.pdf");
     pdf.write(new ReportInput(month, settings.timezone().getId(), null, null,
-        row(monthly, m, "_all"), row(monthly, prev, "_all"), lines, teams, agents, note), overview);
+        row(monthly, m, "_all"), row(monthly, prev, "_all"), lines, teams, agents, note, phone,
+        insights(tables, month, dates, null)), overview);
     written.add(overview);
 
     for (String t : teams) {
@@ -105,10 +109,115 @@ public final class ReportJob {
       List<KpiRow> teamAgents = agents.stream().filter(a -> t.equals(a.teamId())).toList();
       Path file = dir.resolve("team-" + t.replaceAll("[^A-Za-z0-9_.-]", "_") + ".pdf");
       pdf.write(new ReportInput(month, settings.timezone().getId(), t, current.teamName(), current,
-          row(monthly, prev, t), teamLines, teams, teamAgents, note), file);
+          row(monthly, prev, t), teamLines, teams, teamAgents, note, null, insights(tables, month, dates, t)), file);
       written.add(file);
     }
     return new Result(written, messages);
+  }
+
+  /**
+   * The team-lead pages' data of the month (spec §8-§10): every group and the sessions trained in
+   * the month (overview only: {@code team} null), and the flags of the team's agents (all teams in
+   * the overview).
+   */
+  static InsightsInput insights(KpiTableReader tables, YearMonth month, List<String> dates, String team) {
+    List<KpiRow> groups = new ArrayList<>();
+    List<Long> heads = new ArrayList<>();
+    if (team == null) {
+      for (Map<String, Object> r : tables.records("group_monthly", "month", List.of(month.toString()))) {
+        groups.add(new KpiRow((String) r.get("month"), (String) r.get("group_id"), (String) r.get("group_name"), null,
+            null, (Long) r.get("receptions"), (Double) r.get("response_rate"), (Double) r.get("first_response_avg_s"),
+            (Double) r.get("first_response_p90_s"), (Double) r.get("response_avg_s"), (Long) r.get("ratings"),
+            (Double) r.get("satisfaction_rate"), (Double) r.get("inquiry_conversion_rate"),
+            (Double) r.get("paid_conversion_rate"), (java.math.BigDecimal) r.get("sales_amount"),
+            (java.math.BigDecimal) r.get("avg_order_value")));
+        heads.add((Long) r.get("agents"));
+      }
+    }
+    // sessions are not a team's: the overview shows them
+    List<InsightsInput.Effect> effects = team != null ? List.of() : tables.all("training_effect").stream()
+        .filter(r -> YearMonth.from(((java.sql.Date) r.get("trained_on")).toLocalDate()).equals(month))
+        .map(r -> new InsightsInput.Effect((String) r.get("training_id"), (String) r.get("training_name"),
+            r.get("trained_on").toString(), (String) r.get("metric"), (Long) r.get("trained_agents"),
+            (Long) r.get("comparison_agents"), (Double) r.get("trained_before"), (Double) r.get("trained_after"),
+            (Double) r.get("comparison_before"), (Double) r.get("comparison_after"), (Double) r.get("effect"),
+            (Boolean) r.get("complete")))
+        .sorted(Comparator.comparing(InsightsInput.Effect::trainedOn).thenComparing(InsightsInput.Effect::trainingId)
+            .thenComparing(e -> List.of("response_rate", "first_response_avg_s", "satisfaction_rate",
+                "inquiry_conversion_rate").indexOf(e.metric())))
+        .toList();
+    List<InsightsInput.Flag> flags = tables.records("agent_flags", "date", dates).stream()
+        .filter(r -> team == null || team.equals(r.get("team_id")))
+        .map(r -> new InsightsInput.Flag((String) r.get("date"), (String) r.get("agent_id"),
+            (String) r.get("agent_name"), (String) r.get("team_id"), (String) r.get("flag"), (String) r.get("metric"),
+            (Double) r.get("value"), (Double) r.get("reference")))
+        .sorted(Comparator.comparing(InsightsInput.Flag::agentId).thenComparing(InsightsInput.Flag::date)
+            .thenComparing(InsightsInput.Flag::flag).thenComparing(InsightsInput.Flag::metric))
+        .toList();
+    InsightsInput out = new InsightsInput(groups, heads, effects, flags);
+    return out.isEmpty() ? null : out;
+  }
+
+  /** The phone pages' data of the month (spec §6), or null when the month has no calls. */
+  static PhoneInput phone(KpiTableReader tables, YearMonth month, List<String> dates) {
+    String m = month.toString();
+    List<Map<String, Object>> monthly = tables.records("queue_monthly", "month", List.of(m, month.minusMonths(1).toString()));
+    PhoneInput.QueueRow current = null;
+    PhoneInput.QueueRow previous = null;
+    for (Map<String, Object> r : monthly) {
+      if ("_all".equals(r.get("queue_id"))) {
+        if (m.equals(r.get("month"))) {
+          current = queueRow(r, "month");
+        } else {
+          previous = queueRow(r, "month");
+        }
+      }
+    }
+    if (current == null) {
+      return null;
+    }
+    Map<String, List<PhoneInput.QueueRow>> daily = new LinkedHashMap<>();
+    List<PhoneInput.QueueRow> days = tables.records("queue_daily", "date", dates).stream()
+        .map(r -> queueRow(r, "date")).sorted(Comparator.comparing(PhoneInput.QueueRow::period)).toList();
+    daily.put("_all", days.stream().filter(q -> q.queueId().equals("_all")).toList());
+    days.stream().map(PhoneInput.QueueRow::queueId).filter(q -> !q.equals("_all")).distinct().sorted()
+        .forEach(q -> daily.put(q, days.stream().filter(d -> d.queueId().equals(q)).toList()));
+    // the intervals of every queue of a date summed, then per weekday and interval
+    Map<String, long[]> cells = new java.util.TreeMap<>();
+    Map<String, Set<String>> cellDates = new java.util.HashMap<>();
+    for (Map<String, Object> r : tables.records("queue_intervals", "date", dates)) {
+      LocalDate d = LocalDate.parse((String) r.get("date"));
+      String key = d.getDayOfWeek().getValue() + "|" + r.get("interval");
+      long[] c = cells.computeIfAbsent(key, k -> new long[4]);
+      long offered = (Long) r.get("offered");
+      c[0] += offered;
+      c[1] += offered - (Long) r.get("short_abandoned");
+      c[2] += (Long) r.get("answered_in_sl");
+      c[3] += r.get("required_agents") == null ? 0 : (Long) r.get("required_agents");
+      cellDates.computeIfAbsent(key, k -> new TreeSet<>()).add(d.toString());
+    }
+    List<PhoneInput.HeatCell> heat = new ArrayList<>();
+    cells.forEach((key, c) -> {
+      String[] parts = key.split("\\|");
+      heat.add(new PhoneInput.HeatCell(Integer.parseInt(parts[0]), parts[1], c[0], c[1], c[2], c[3],
+          cellDates.get(key).size()));
+    });
+    List<PhoneInput.PhoneAgent> agents = tables.records("agent_monthly", "month", List.of(m)).stream()
+        .filter(r -> r.get("calls_answered") != null && (Long) r.get("calls_answered") > 0)
+        .map(r -> new PhoneInput.PhoneAgent((String) r.get("agent_id"), (String) r.get("agent_name"),
+            (String) r.get("team_id"), (String) r.get("team_name"), (Long) r.get("calls_answered"),
+            (Double) r.get("handle_avg_s"), (Long) r.get("ratings"), (Double) r.get("satisfaction_rate")))
+        .sorted(Comparator.comparing(PhoneInput.PhoneAgent::answered).reversed()
+            .thenComparing(PhoneInput.PhoneAgent::agentId))
+        .toList();
+    return new PhoneInput(current, previous, daily, heat, agents);
+  }
+
+  private static PhoneInput.QueueRow queueRow(Map<String, Object> r, String period) {
+    return new PhoneInput.QueueRow((String) r.get(period), (String) r.get("queue_id"), (Long) r.get("offered"),
+        (Long) r.get("answered"), (Long) r.get("abandoned"), (Long) r.get("short_abandoned"),
+        (Double) r.get("answer_rate"), (Double) r.get("service_level"), (Double) r.get("asa_s"),
+        (Double) r.get("abandon_rate"), (Double) r.get("aht_s"));
   }
 
   private static List<KpiRow> series(List<KpiRow> daily, String team) {

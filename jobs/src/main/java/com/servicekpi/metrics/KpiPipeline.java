@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,7 +43,37 @@ public final class KpiPipeline {
       Dataset<Row> receptions, Dataset<Row> agentDaily, Dataset<Row> teamDaily,
       Dataset<Row> agentMonthly, Dataset<Row> teamMonthly, Dataset<Row> attributedOrders,
       Dataset<Row> ordersConsidered, Calls.Tables calls, Dataset<Row> groupDaily, Dataset<Row> groupMonthly,
-      Dataset<Row> agentFlags, Dataset<Row> trainingEffect) {}
+      Dataset<Row> agentFlags, Dataset<Row> trainingEffect) {
+
+    /**
+     * Every table the run writes, in the order it writes them: name, partition column (null: not
+     * partitioned) and rows. A table whose source the input lacks (calls, groups, trainings) is
+     * not among them.
+     */
+    public List<Output> outputs() {
+      List<Output> out = new ArrayList<>(List.of(
+          new Output("agent_daily", "date", agentDaily), new Output("receptions", "date", receptions),
+          new Output("team_daily", "date", teamDaily), new Output("agent_monthly", "month", agentMonthly),
+          new Output("team_monthly", "month", teamMonthly)));
+      if (calls != null) {
+        out.add(new Output("queue_daily", "date", calls.queueDaily()));
+        out.add(new Output("queue_intervals", "date", calls.queueIntervals()));
+        out.add(new Output("queue_monthly", "month", calls.queueMonthly()));
+      }
+      if (groupDaily != null) {
+        out.add(new Output("group_daily", "date", groupDaily));
+        out.add(new Output("group_monthly", "month", groupMonthly));
+      }
+      out.add(new Output("agent_flags", "date", agentFlags));
+      if (trainingEffect != null) {
+        out.add(new Output("training_effect", null, trainingEffect));
+      }
+      return out;
+    }
+  }
+
+  /** An output table of spec §5-§10: its name, its partition column (null: none), its rows. */
+  public record Output(String name, String partition, Dataset<Row> rows) {}
 
   /** Metric parameters of the spec. */
   public record Params(long answerWindowMicros, int conversionWindowDays, int satisfiedMinScore,

@@ -150,9 +150,7 @@ public final class Validate {
         requiredMissing(Source.ROSTER, raw),
         when(not(col("role").isin("presale", "aftersale", "other")),
             concat(lit("unknown role '"), col("role"), lit("' (expected presale, aftersale or other)"))),
-        when(from.isNull(), lit("unparseable date in valid_from")),
-        when(col("valid_to").isNotNull().and(to.isNull()), lit("unparseable date in valid_to")),
-        when(to.isNotNull().and(to.leq(from)), lit("valid_to is not after valid_from")));
+        validity(from, to));
     Dataset<Row> typed = raw.select(
         col("agent_id"), col("agent_name"), col("team_id"), col("team_name"), col("role"),
         from.as("valid_from"), to.as("valid_to"),
@@ -171,9 +169,7 @@ public final class Validate {
     Column to = expr("try_cast(valid_to AS DATE)");
     Column reason = firstOf(
         requiredMissing(Source.GROUPS, raw),
-        when(from.isNull(), lit("unparseable date in valid_from")),
-        when(col("valid_to").isNotNull().and(to.isNull()), lit("unparseable date in valid_to")),
-        when(to.isNotNull().and(to.leq(from)), lit("valid_to is not after valid_from")));
+        validity(from, to));
     Dataset<Row> typed = raw.select(
         col("group_id"), col("group_name"), col("agent_id"), from.as("valid_from"), to.as("valid_to"),
         col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL), rawJson(Source.GROUPS),
@@ -192,6 +188,14 @@ public final class Validate {
         col("training_id"), col("training_name"), col("agent_id"), on.as("trained_on"),
         col(InputReader.FILE_COL), col(InputReader.BLOCK_COL), col(InputReader.ROW_COL), rawJson(Source.TRAININGS),
         reason.as(REASON));
+  }
+
+  /** The rules of a validity period (roster, groups): the first one a row breaks, or null. */
+  private static Column validity(Column from, Column to) {
+    return firstOf(
+        when(from.isNull(), lit("unparseable date in valid_from")),
+        when(col("valid_to").isNotNull().and(to.isNull()), lit("unparseable date in valid_to")),
+        when(to.isNotNull().and(to.leq(from)), lit("valid_to is not after valid_from")));
   }
 
   /**

@@ -1,9 +1,16 @@
 package com.servicekpi.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.servicekpi.config.Settings;
 import com.servicekpi.job.KpiJob;
+import com.servicekpi.job.ReportJob;
+import java.util.List;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem;
+import org.apache.pdfbox.text.PDFTextStripper;
 import com.servicekpi.job.RunSummary;
 import com.servicekpi.testing.Fixtures;
 import com.servicekpi.testing.TestSpark;
@@ -30,7 +37,7 @@ class InsightsEndToEndTest {
   }
 
   @Test
-  void groupsTrainingsAndFlagsAreWrittenAndPublished() throws IOException {
+  void groupsTrainingsAndFlagsAreWrittenPublishedAndReported() throws IOException {
     write("roster/r.csv", "agent_id,team_id,role,valid_from\na1,T,presale,2026-01-01\na2,T,presale,2026-01-01\n");
     StringBuilder m = new StringBuilder("message_id,buyer_id,agent_id,sender,sent_at\n");
     // a1: 12 buyers on 2026-10-05, none answered (no_replies); one answered reception each on
@@ -68,5 +75,21 @@ class InsightsEndToEndTest {
     assertEquals(-30.0, effect.get("effect"));
     assertEquals(true, effect.get("complete"));
     assertEquals(4L, summary.rowsWritten().get("training_effect"));
+
+    // the monthly review's team-lead pages, each with its content
+    Path pdf = new ReportJob(TestSpark.session(), s).run(java.time.YearMonth.of(2026, 10)).files().get(0);
+    try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+      String text = new PDFTextStripper().getText(doc);
+      assertTrue(text.contains("导师分组对抗"), text);
+      assertTrue(text.contains("一组 (G1)"), text);
+      assertTrue(text.contains("话术 (T1) · 2026-10-05"), text);
+      assertTrue(text.contains("培训 1 人，对照 1 人：人数太少，差异可能只是偶然，不宜下结论"), text);
+      assertTrue(text.contains("接待了买家却一条都没回复（回复率 0.0%）"), text);
+      List<String> bookmarks = new java.util.ArrayList<>();
+      for (PDOutlineItem i : doc.getDocumentCatalog().getDocumentOutline().children()) {
+        bookmarks.add(i.getTitle());
+      }
+      assertTrue(bookmarks.containsAll(List.of("导师分组对抗", "培训效果", "值得关注")), bookmarks.toString());
+    }
   }
 }

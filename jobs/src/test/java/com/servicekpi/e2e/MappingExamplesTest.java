@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.servicekpi.config.Settings;
 import com.servicekpi.job.KpiJob;
 import com.servicekpi.job.MappingCheck;
+import com.servicekpi.job.ReportJob;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import com.servicekpi.job.RunSummary;
 import com.servicekpi.testing.Fixtures;
 import com.servicekpi.testing.Postgres;
@@ -152,7 +156,7 @@ class MappingExamplesTest {
    * (120 s). The PHANTOM call is filtered.
    */
   @Test
-  void aCallLogWithTimesOfDayAndDurations() {
+  void aCallLogWithTimesOfDayAndDurations() throws java.io.IOException {
     RunSummary summary = run("bank-call-log", MAPPINGS.resolve("bank-call-log/data"));
     RunSummary.SourceCounts calls = summary.sources().get("calls");
     assertEquals(List.of(7L, 1L, 6L, 0L), List.of(calls.read(), calls.filtered(), calls.used(), calls.rejected()));
@@ -176,6 +180,20 @@ class MappingExamplesTest {
     assertEquals(180.0, tova.get("handle_avg_s"));
     assertEquals("_unassigned", tova.get("team_id"));
     assertEquals(2L, Fixtures.row(table("queue_intervals"), "queue_id", "NE").get("offered"));
+
+    // the monthly review: phone pages, and no empty chat pages for a phone-only department
+    Settings s = Settings.load(MAPPINGS.resolve("bank-call-log.conf").toFile()).withOutput(out.toString());
+    List<Path> pdfs = TestSpark.withConf(Map.of("spark.sql.session.timeZone", TestSpark.ZONE),
+        () -> new ReportJob(TestSpark.session(), s).run(java.time.YearMonth.of(1999, 2)).files());
+    try (PDDocument doc = Loader.loadPDF(pdfs.get(0).toFile())) {
+      String text = new PDFTextStripper().getText(doc);
+      assertTrue(text.contains("电话核心指标 · 1999-02"), text);
+      assertTrue(text.contains("来电 6，接听 4，放弃 1"), text);
+      assertTrue(text.contains("80.0%"), text); // the answer rate card
+      assertTrue(text.contains("服务水平（按星期与时段）与所需人力"), text);
+      assertFalse(text.contains("客服排名（按销售额）"), text);
+      assertEquals(6, doc.getNumberOfPages()); // cover, phone cards, trends, heatmap, ranking, data note
+    }
   }
 
   /** `check` on the GBK example: the accounting of every source, nothing written. */

@@ -26,6 +26,11 @@ public final class TestSpark {
           .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
+          // the status store keeps every query's plan text, and the suite runs thousands of queries
+          // in one JVM: keep only the last few (the UI is off anyway)
+          .config("spark.sql.ui.retainedExecutions", "20")
+          .config("spark.ui.retainedJobs", "50")
+          .config("spark.ui.retainedStages", "50")
           .getOrCreate();
       spark.sparkContext().setLogLevel("ERROR");
     }

@@ -60,28 +60,37 @@ import org.jfree.data.time.TimeSeriesCollection;
 public final class PdfReport {
   static final float W = 842f;
   static final float H = 595f;
-  private static final Color INK = new Color(0x22, 0x2B, 0x36);
-  private static final Color MUTED = new Color(0x6B, 0x75, 0x80);
-  private static final Color LINE = new Color(0xD5, 0xDA, 0xE0);
-  private static final Color PASS = new Color(0x1B, 0x7F, 0x3B);
-  private static final Color MISS = new Color(0xC0, 0x1C, 0x28);
-  private static final Color ALL = new Color(0x44, 0x44, 0x44);
-  private static final Color[] PALETTE = {
+  static final Color INK = new Color(0x22, 0x2B, 0x36);
+  static final Color MUTED = new Color(0x6B, 0x75, 0x80);
+  static final Color LINE = new Color(0xD5, 0xDA, 0xE0);
+  static final Color PASS = new Color(0x1B, 0x7F, 0x3B);
+  static final Color MISS = new Color(0xC0, 0x1C, 0x28);
+  static final Color ALL = new Color(0x44, 0x44, 0x44);
+  static final Color[] PALETTE = {
       new Color(0x1F, 0x77, 0xB4), new Color(0xFF, 0x7F, 0x0E), new Color(0x2C, 0xA0, 0x2C),
       new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B), new Color(0xE3, 0x77, 0xC2),
       new Color(0x17, 0xBE, 0xCF), new Color(0xBC, 0xBD, 0x22), new Color(0x7F, 0x7F, 0x7F)};
   private static final int RANKING_ROWS = 20;
 
-  private final Fonts.CjkFont font;
-  private final boolean zh;
+  final Fonts.CjkFont font;
+  final boolean zh;
   private final Map<Metric, Double> targets;
   private final long minRatings;
 
+  private final Map<String, Double> phoneTargets;
+
   public PdfReport(Fonts.CjkFont font, boolean chinese, Map<Metric, Double> targets, long serviceStarMinRatings) {
+    this(font, chinese, targets, serviceStarMinRatings, Map.of());
+  }
+
+  /** @param phoneTargets targets.answer-rate, service-level, asa-s, abandon-rate, aht-s (absent: none) */
+  public PdfReport(Fonts.CjkFont font, boolean chinese, Map<Metric, Double> targets, long serviceStarMinRatings,
+                   Map<String, Double> phoneTargets) {
     this.font = font;
     this.zh = chinese;
     this.targets = targets;
     this.minRatings = serviceStarMinRatings;
+    this.phoneTargets = phoneTargets;
   }
 
   private record Page(String bookmark, Consumer<Graphics2D> body) {}
@@ -89,16 +98,40 @@ public final class PdfReport {
   public void write(ReportInput in, Path file) {
     List<Page> pages = new ArrayList<>();
     pages.add(new Page(t("封面", "Cover"), g -> cover(g, in)));
-    pages.add(new Page(t("核心指标", "Key figures"), g -> cards(g, in)));
-    Metric[] all = Metric.values();
-    for (int i = 0; i < all.length; i += 4) {
-      List<Metric> chunk = List.of(all).subList(i, Math.min(i + 4, all.length));
-      pages.add(new Page(i == 0 ? t("每日趋势", "Daily trends") : null, g -> charts(g, in, chunk)));
+    // a phone-only department (no reception in the month) gets no empty chat pages
+    boolean chat = in.phone() == null || (in.current() != null && in.current().receptions() > 0);
+    if (chat) {
+      pages.add(new Page(t("核心指标", "Key figures"), g -> cards(g, in)));
+      Metric[] all = Metric.values();
+      for (int i = 0; i < all.length; i += 4) {
+        List<Metric> chunk = List.of(all).subList(i, Math.min(i + 4, all.length));
+        pages.add(new Page(i == 0 ? t("每日趋势", "Daily trends") : null, g -> charts(g, in, chunk)));
+      }
+      List<Ranking.Row> ranking = Ranking.build(in.agents(), minRatings);
+      for (int i = 0; i < Math.max(1, ranking.size()); i += RANKING_ROWS) {
+        List<Ranking.Row> rows = ranking.subList(Math.min(i, ranking.size()), Math.min(i + RANKING_ROWS, ranking.size()));
+        pages.add(new Page(i == 0 ? t("客服排名", "Agent ranking") : null, g -> ranking(g, rows, ranking.size())));
+      }
     }
-    List<Ranking.Row> ranking = Ranking.build(in.agents(), minRatings);
-    for (int i = 0; i < Math.max(1, ranking.size()); i += RANKING_ROWS) {
-      List<Ranking.Row> rows = ranking.subList(Math.min(i, ranking.size()), Math.min(i + RANKING_ROWS, ranking.size()));
-      pages.add(new Page(i == 0 ? t("客服排名", "Agent ranking") : null, g -> ranking(g, rows, ranking.size())));
+    if (in.phone() != null) {
+      PhonePages phone = new PhonePages(this, in.phone(), phoneTargets);
+      pages.add(new Page(t("电话核心指标", "Phone key figures"), g -> phone.cards(g, in.month())));
+      pages.add(new Page(t("电话每日趋势", "Phone daily trends"), g -> phone.trends(g, in.month())));
+      pages.add(new Page(t("服务水平与人力", "Service level and staffing"), phone::heatmap));
+      pages.add(new Page(t("电话客服排名", "Phone agent ranking"), phone::ranking));
+    }
+    InsightsInput insights = in.insights();
+    if (insights != null) {
+      InsightPages lead = new InsightPages(this, insights);
+      if (!insights.groups().isEmpty()) {
+        pages.add(new Page(t("导师分组对抗", "Mentor groups"), lead::groups));
+      }
+      if (!insights.trainings().isEmpty()) {
+        pages.add(new Page(t("培训效果", "Training effect"), lead::trainings));
+      }
+      if (!insights.flags().isEmpty()) {
+        pages.add(new Page(t("值得关注", "Worth a look"), lead::flags));
+      }
     }
     pages.add(new Page(t("数据说明", "Data note"), g -> note(g, in)));
 
@@ -168,7 +201,7 @@ public final class PdfReport {
     return found[0] != null ? found[0] : PDType0Font.load(doc, font.file());
   }
 
-  private String t(String chinese, String english) {
+  String t(String chinese, String english) {
     return zh ? chinese : english;
   }
 
@@ -303,12 +336,24 @@ public final class PdfReport {
   }
 
   JFreeChart chart(ReportInput in, Metric m) {
-    TimeSeriesCollection data = dataset(in, m, zh);
     List<Color> colors = new ArrayList<>();
+    List<Boolean> thick = new ArrayList<>();
     for (String id : in.daily().keySet()) {
       colors.add("_all".equals(id) ? ALL : PALETTE[Math.max(0, in.teamOrder().indexOf(id)) % PALETTE.length]);
+      thick.add("_all".equals(id));
     }
-    JFreeChart chart = ChartFactory.createTimeSeriesChart(m.label(zh), null, null, data, true, false, false);
+    Double last = m.of(in.previous());
+    return trend(m.label(zh), in.month(), dataset(in, m, zh), colors, thick, m.unit,
+        m == Metric.SALES ? null : targets.get(m), m == Metric.SALES ? null : last);
+  }
+
+  /**
+   * A daily trend chart of one month: a line per series, the axis in the unit, the target and last
+   * month's value as dashed lines.
+   */
+  JFreeChart trend(String title, java.time.YearMonth month, TimeSeriesCollection data, List<Color> colors,
+                   List<Boolean> thick, Metric.Unit unit, Double target, Double last) {
+    JFreeChart chart = ChartFactory.createTimeSeriesChart(title, null, null, data, true, false, false);
     StandardChartTheme theme = new StandardChartTheme("service-kpi");
     theme.setExtraLargeFont(font.bold(13));
     theme.setLargeFont(font.size(11));
@@ -323,7 +368,7 @@ public final class PdfReport {
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < colors.size(); i++) {
       r.setSeriesPaint(i, colors.get(i));
-      r.setSeriesStroke(i, new BasicStroke("_all".equals(List.copyOf(in.daily().keySet()).get(i)) ? 2.2f : 1.6f));
+      r.setSeriesStroke(i, new BasicStroke(thick.get(i) ? 2.2f : 1.6f));
       r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
     }
     plot.setRenderer(r);
@@ -331,12 +376,12 @@ public final class PdfReport {
     SimpleDateFormat md = new SimpleDateFormat("MM-dd");
     x.setDateFormatOverride(md);
     // whole days only, about eight ticks a month
-    int days = in.month().lengthOfMonth();
+    int days = month.lengthOfMonth();
     x.setTickUnit(new DateTickUnit(DateTickUnitType.DAY, Math.max(1, days / 8)), false, true);
-    x.setRange(day(in.month().atDay(1)).getFirstMillisecond() - 12 * 3600_000L,
-        day(in.month().atEndOfMonth()).getFirstMillisecond() + 12 * 3600_000L);
+    x.setRange(day(month.atDay(1)).getFirstMillisecond() - 12 * 3600_000L,
+        day(month.atEndOfMonth()).getFirstMillisecond() + 12 * 3600_000L);
     NumberAxis y = (NumberAxis) plot.getRangeAxis();
-    switch (m.unit) {
+    switch (unit) {
       case RATE -> {
         y.setRange(0, 1.0);
         y.setNumberFormatOverride(NumberFormat.getPercentInstance(Locale.ROOT));
@@ -350,18 +395,16 @@ public final class PdfReport {
         y.setNumberFormatOverride(new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
       }
     }
-    Double target = targets.get(m);
-    if (target != null && m != Metric.SALES) {
-      marker(plot, target, MISS, t("目标", "target"), new float[] {6f, 4f}, m.unit == Metric.Unit.RATE && target > 0.9);
+    if (target != null) {
+      marker(plot, target, MISS, t("目标", "target"), new float[] {6f, 4f}, unit == Metric.Unit.RATE && target > 0.9);
     }
-    Double last = m.of(in.previous());
-    if (last != null && m != Metric.SALES) {
-      marker(plot, last, MUTED, t("上月", "last month"), new float[] {2f, 3f}, m.unit == Metric.Unit.RATE && last > 0.9);
+    if (last != null) {
+      marker(plot, last, MUTED, t("上月", "last month"), new float[] {2f, 3f}, unit == Metric.Unit.RATE && last > 0.9);
     }
     return chart;
   }
 
-  private static Day day(LocalDate d) {
+  static Day day(LocalDate d) {
     return new Day(d.getDayOfMonth(), d.getMonthValue(), d.getYear());
   }
 
@@ -420,7 +463,7 @@ public final class PdfReport {
             + minRatings + " ratings."), 36, H - 40);
   }
 
-  private void cells(Graphics2D g, String[] values, float[] widths, boolean[] right, float y) {
+  void cells(Graphics2D g, String[] values, float[] widths, boolean[] right, float y) {
     float x = 36;
     for (int i = 0; i < values.length; i++) {
       String v = fit(g, values[i], widths[i] - 6);
@@ -485,7 +528,7 @@ public final class PdfReport {
     return out;
   }
 
-  private void title(Graphics2D g, String s) {
+  void title(Graphics2D g, String s) {
     g.setColor(INK);
     g.setFont(font.bold(16));
     g.drawString(s, 36, 54);

@@ -15,10 +15,19 @@ import java.util.Map;
  * @param teamOrder every team id of the month, sorted: a team's colour is its place in this list,
  *     so it is the same in every chart of every report of the month
  * @param agents the agent_monthly rows ranked in this report
+ * @param phone the phone pages' data (spec §6), or null when the month has no calls
+ * @param insights the team-lead pages' data (spec §8-§10), or null
  */
 public record ReportInput(
     YearMonth month, String zone, String teamId, String teamName, KpiRow current, KpiRow previous,
-    Map<String, List<KpiRow>> daily, List<String> teamOrder, List<KpiRow> agents, DataNote note) {
+    Map<String, List<KpiRow>> daily, List<String> teamOrder, List<KpiRow> agents, DataNote note, PhoneInput phone,
+    InsightsInput insights) {
+
+  /** A report without phone pages. */
+  public ReportInput(YearMonth month, String zone, String teamId, String teamName, KpiRow current, KpiRow previous,
+                     Map<String, List<KpiRow>> daily, List<String> teamOrder, List<KpiRow> agents, DataNote note) {
+    this(month, zone, teamId, teamName, current, previous, daily, teamOrder, agents, note, null, null);
+  }
 
   /** The data note: what a reader should know about the data behind the figures. */
   public record DataNote(List<String> daysWithoutData, List<String> unassignedAgents,
