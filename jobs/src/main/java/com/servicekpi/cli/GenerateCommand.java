@@ -3,6 +3,7 @@ package com.servicekpi.cli;
 import com.servicekpi.config.Settings;
 import com.servicekpi.generate.Generator;
 import com.servicekpi.generate.ParallelWriter;
+import com.servicekpi.generate.PhoneAndGroups;
 import com.servicekpi.job.SparkSessions;
 import com.servicekpi.generate.SampleData;
 import com.servicekpi.generate.SampleWriter;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Writes a realistic generated input root (roster, messages, ratings, orders).")
+    description = {"Writes a realistic generated input root: roster, messages, ratings, orders, and with",
+        "--format text also calls (two hotlines), groups (two mentor groups) and trainings (one session)."})
 final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "the input root to write")
   Path out;
@@ -66,8 +68,10 @@ final class GenerateCommand implements Callable<Integer> {
     }
     SampleData data = new Generator(shape).generate();
     SampleWriter.write(data, out, zone);
-    System.out.printf("wrote %d roster rows, %d messages, %d ratings, %d orders under %s%n",
-        data.roster().size(), data.messages().size(), data.ratings().size(), data.orders().size(), out.toAbsolutePath());
+    PhoneAndGroups.write(data, shape, out);
+    System.out.printf("wrote %d roster rows, %d messages, %d ratings, %d orders, and calls, groups and trainings"
+        + " under %s%n", data.roster().size(), data.messages().size(), data.ratings().size(), data.orders().size(),
+        out.toAbsolutePath());
     return 0;
   }
 }

@@ -26,7 +26,7 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code floor}: the latest of the three timestamps instead of dates (the scan, the
  *       validation and the aggregation, no date);
  *   <li>{@code to_date}: Spark's {@code to_date}, which looks the offset up in the zone's rules for
- *       every value (the local date until session 11);
+ *       every value (the former local date);
  *   <li>{@code localDate}: {@link Validate#localDate}.
  * </ul>
  */

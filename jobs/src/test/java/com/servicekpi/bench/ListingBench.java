@@ -25,11 +25,10 @@ import org.apache.spark.sql.SparkSession;
  * What reading the input's folders costs before any row is read, for the four sources of an
  * input root, in one JVM (run by {@code bench/variants.sh ListingBench INPUT}):
  * <ul>
- *   <li>{@code listFiles}: the listing of sessions 1-16, Hadoop's recursive {@code listFiles},
+ *   <li>{@code listFiles}: the former listing, Hadoop's recursive {@code listFiles},
  *       and every Parquet footer read with options built from the configuration per file;
  *   <li>{@code listStatus}: the listing of {@link InputReader#dataFiles} (folder by folder) and
- *       the footers read with options built once per source, as {@link InputReader} does since
- *       session 17;
+ *       the footers read with options built once per source, as {@link InputReader} does;
  *   <li>{@code reader}: {@link InputReader#read} as the job calls it, which also plans Spark's
  *       scan of the files (Spark lists them again and reads a footer for the schema).
  * </ul>
@@ -58,7 +57,7 @@ public final class ListingBench {
     }
   }
 
-  /** The listing until session 16: every file under the folder, hidden ones left out afterwards. */
+  /** The former listing: every file under the folder, hidden ones left out afterwards. */
   private static List<Path> listFiles(FileSystem fs, Path dir) throws IOException {
     List<Path> out = new ArrayList<>();
     RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);

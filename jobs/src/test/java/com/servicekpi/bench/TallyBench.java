@@ -33,15 +33,15 @@ import org.apache.spark.sql.types.StructType;
  * <ul>
  *   <li>{@code scan}: rows per reject reason only, the floor of any tally (the scan and the
  *       validation);
- *   <li>{@code text}: the tally until session 8, a distinct count of the ids' text, counted
+ *   <li>{@code text}: the first tally, a distinct count of the ids' text, counted
  *       within each scan task first;
  *   <li>{@code hash}: a distinct count of the ids' 64-bit hashes, counted within each scan task
- *       first (tried in session 6);
- *   <li>{@code shuffled}: the tally of sessions 9-12, the hashes shuffled before Spark's distinct
+ *       first (tried, not kept);
+ *   <li>{@code shuffled}: the second tally, the hashes shuffled before Spark's distinct
  *       count counts them;
- *   <li>{@code wide}: the tally of sessions 13-15, the hashes shuffled and sorted within each
+ *   <li>{@code wide}: the third tally, the hashes shuffled and sorted within each
  *       partition, and counted where they change, with three boolean columns beside the hash;
- *   <li>{@code tally}: {@link Rounds#tally} (session 16), as {@code wide} but each usable row one
+ *   <li>{@code tally}: {@link Rounds#tally}, as {@code wide} but each usable row one
  *       long (the hash shifted left by two bits and the sender's kind in those bits).
  * </ul>
  * {@code TallyBench INPUT VARIANT,...} prints each variant's seconds and counts.
@@ -72,7 +72,7 @@ public final class TallyBench {
     spark.stop();
   }
 
-  /** The tally of sessions 9-12: the hashes shuffled, then counted by Spark's distinct count. */
+  /** The second tally: the hashes shuffled, then counted by Spark's distinct count. */
   private static Dataset<Row> shuffled(Dataset<Row> typed) {
     return Validate.tally(hashAndBooleans(typed).repartition(col("_h")),
         count_distinct(col("_h")),
@@ -90,7 +90,7 @@ public final class TallyBench {
         ok.and(sender.equalTo("system")).as("_system"), ok.and(sender.equalTo("bot")).as("_bot"));
   }
 
-  /** The tally of sessions 13-15: {@code hashAndBooleans} shuffled by the hash, sorted, counted. */
+  /** The third tally: {@code hashAndBooleans} shuffled by the hash, sorted, counted. */
   private static Dataset<Row> wide(Dataset<Row> typed) {
     return hashAndBooleans(typed).repartition(col("_h")).sortWithinPartitions(col("_h"))
         .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {

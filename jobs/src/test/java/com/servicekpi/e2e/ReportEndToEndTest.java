@@ -91,14 +91,16 @@ class ReportEndToEndTest {
   @Test
   void overviewHasThePagesItsContentNeeds() throws IOException {
     try (PDDocument doc = Loader.loadPDF(reports.resolve("2026-10/overview.pdf").toFile())) {
-      // cover, cards, 9 charts at 4 a page = 3, 31 agents at 20 a page = 2, data note
-      assertEquals(8, doc.getNumberOfPages());
+      // cover, cards, 9 charts at 4 a page = 3, 31 agents at 20 a page = 2; the phone's cards,
+      // trends, heat map and ranking; mentor groups; the training session of 2026-10-21; data note
+      assertEquals(14, doc.getNumberOfPages());
       List<String> bookmarks = new ArrayList<>();
       for (PDOutlineItem i : doc.getDocumentCatalog().getDocumentOutline().children()) {
         bookmarks.add(i.getTitle());
       }
-      assertEquals(List.of("封面", "核心指标", "每日趋势", "客服排名", "数据说明"), bookmarks);
-      assertTrue(new PDFTextStripper().getText(doc).contains("第 8 / 8 页"), "page numbers");
+      assertEquals(List.of("封面", "核心指标", "每日趋势", "客服排名", "电话核心指标", "电话每日趋势", "服务水平与人力",
+          "电话客服排名", "导师分组对抗", "培训效果", "数据说明"), bookmarks);
+      assertTrue(new PDFTextStripper().getText(doc).contains("第 14 / 14 页"), "page numbers");
     }
   }
 
