@@ -58,16 +58,19 @@ public final class KpiTableReader {
    * none when the table does not exist (the queue tables exist only for an input with calls).
    */
   public List<java.util.Map<String, Object>> records(String table, String partition, List<String> values) {
+    Dataset<Row> df = optional(table);
+    return df == null ? List.of() : maps(df.filter(col(partition).cast("string").isin(values.toArray())), partition);
+  }
+
+  /** A table that may not exist (null then). */
+  private Dataset<Row> optional(String table) {
     Path p = new Path(root, table);
     try {
-      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-        return List.of();
-      }
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)
+          ? spark.read().parquet(p.toString()) : null;
     } catch (IOException e) {
       throw new InputException("cannot read " + p + ": " + e.getMessage(), e);
     }
-    return maps(spark.read().parquet(p.toString()).filter(col(partition).cast("string").isin(values.toArray())),
-        partition);
   }
 
   /** Rows as maps of column to value, the partition column (if any) as text. */
@@ -87,15 +90,8 @@ public final class KpiTableReader {
 
   /** Every row of a table that is not partitioned (training_effect); none when it does not exist. */
   public List<java.util.Map<String, Object>> all(String table) {
-    Path p = new Path(root, table);
-    try {
-      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-        return List.of();
-      }
-    } catch (IOException e) {
-      throw new InputException("cannot read " + p + ": " + e.getMessage(), e);
-    }
-    return maps(spark.read().parquet(p.toString()), null);
+    Dataset<Row> df = optional(table);
+    return df == null ? List.of() : maps(df, null);
   }
 
   /** The months present in team_monthly. */

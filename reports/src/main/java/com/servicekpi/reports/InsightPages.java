@@ -51,12 +51,7 @@ final class InsightPages {
     float[] widths = {30, 170, 50, 70, 70, 90, 120, 80, 90};
     boolean[] right = {true, false, true, true, true, true, true, true, true};
     float y = 78;
-    g.setFont(r.font.bold(10));
-    g.setColor(PdfReport.INK);
-    r.cells(g, head, widths, right, y);
-    g.setColor(PdfReport.LINE);
-    g.draw(new java.awt.geom.Line2D.Float(36, y + 6, PdfReport.W - 36, y + 6));
-    g.setFont(r.font.size(10));
+    r.tableHead(g, head, widths, right, y);
     int rank = 0;
     for (int i : order) {
       KpiRow x = in.groups().get(i);

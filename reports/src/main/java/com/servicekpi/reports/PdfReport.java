@@ -428,12 +428,7 @@ public final class PdfReport {
     float[] widths = {28, 118, 104, 56, 60, 72, 104, 66, 92, 70};
     boolean[] right = {true, false, false, true, true, true, true, true, true, false};
     float y = 74;
-    g.setFont(font.bold(10));
-    g.setColor(INK);
-    cells(g, head, widths, right, y);
-    g.setColor(LINE);
-    g.draw(new java.awt.geom.Line2D.Float(36, y + 6, W - 36, y + 6));
-    g.setFont(font.size(10));
+    tableHead(g, head, widths, right, y);
     if (total == 0) {
       g.setColor(MUTED);
       g.drawString(t("本月没有客服数据。", "No agent data this month."), 36, y + 28);
@@ -461,6 +456,16 @@ public final class PdfReport {
     g.drawString(t("销冠：本月销售额最高；服务之星：评价数不少于 " + minRatings + " 的客服中满意率最高。",
         "Top sales: highest sales of the month. Service star: highest satisfaction among agents with at least "
             + minRatings + " ratings."), 36, H - 40);
+  }
+
+  /** A table's header row, underlined; leaves the body's font set. */
+  void tableHead(Graphics2D g, String[] head, float[] widths, boolean[] right, float y) {
+    g.setFont(font.bold(10));
+    g.setColor(INK);
+    cells(g, head, widths, right, y);
+    g.setColor(LINE);
+    g.draw(new java.awt.geom.Line2D.Float(36, y + 6, W - 36, y + 6));
+    g.setFont(font.size(10));
   }
 
   void cells(Graphics2D g, String[] values, float[] widths, boolean[] right, float y) {

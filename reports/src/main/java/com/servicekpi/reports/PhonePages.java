@@ -279,12 +279,7 @@ final class PhonePages {
     float[] widths = {36, 200, 190, 90, 120, 134};
     boolean[] right = {true, false, false, true, true, true};
     float y = 74;
-    g.setFont(r.font.bold(10));
-    g.setColor(PdfReport.INK);
-    r.cells(g, head, widths, right, y);
-    g.setColor(PdfReport.LINE);
-    g.draw(new java.awt.geom.Line2D.Float(36, y + 6, PdfReport.W - 36, y + 6));
-    g.setFont(r.font.size(10));
+    r.tableHead(g, head, widths, right, y);
     int rank = 0;
     for (PhoneInput.PhoneAgent a : in.agents().subList(0, Math.min(RANKING_ROWS, in.agents().size()))) {
       y += 22;
