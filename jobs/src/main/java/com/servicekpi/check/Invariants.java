@@ -98,7 +98,7 @@ public final class Invariants {
    * Runs the checks at the same time and returns their findings in the checks' order. Each check
    * is a few small Spark jobs over the staged tables whose time is mostly the driver's planning
    * and scheduling; one after the other they took about 14 s at 50M messages, at the same time
-   * about 9 s (docs/benchmarks.md). The threads inherit the caller's job description.
+   * about 9 s (the git history of docs/benchmarks.md). The threads inherit the caller's job description.
    */
   static List<Finding> runAll(List<Callable<List<Finding>>> checks) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_CHECKS, checks.size()), r -> {

@@ -29,8 +29,7 @@ import org.apache.spark.sql.types.StructType;
  * agent), and the sort of all the values is Spark's, which spills to disk when a partition
  * outgrows memory. Before, every value was copied into an agent-day row and an agent-month row
  * and ranked by two window frames over a sort by (agent, period, table, value): at 50M messages
- * that stage took 54.8 s of CPU, this one 14.6 s (one pair of runs, docs/benchmarks.md, session
- * 14).
+ * that stage took 54.8 s of CPU, this one 14.6 s (one pair of runs; `git log -p docs/benchmarks.md`).
  */
 public final class AgentPercentiles {
   /** The rows {@link #of} returns: the keys that {@link Aggregates} joins on, and p50, p90. */

@@ -340,7 +340,7 @@ public final class Aggregates {
     // A daily table joins on its date: the percentiles' period (yyyy-MM-dd) is typed back to a date
     // rather than every row's date cast to text. Keyed (date, id) as the statistics' aggregation is
     // partitioned, the join reads their cache without shuffling it (at 50M: 13.0 s of CPU against
-    // 26.1 s, docs/benchmarks.md), and sorts on a date, whose sort prefix tells the
+    // 26.1 s, the git history of docs/benchmarks.md), and sorts on a date, whose sort prefix tells the
     // dates apart (a text's prefix is "yyyy-MM-" on every row of a month).
     Dataset<Row> p = pct.filter(col("table").equalTo(table)).drop("table");
     if (period.equals("date")) {

@@ -86,12 +86,12 @@ public final class Rounds {
    * keeps no set of hashes, over a sort that Spark spills to disk when a partition outgrows memory.
    * A distinct count by Spark's aggregation fills two hash tables of every hash (its partial and
    * its merge step): at 50M messages that tally job took 55.2 s, this one 46.3 s (means of three
-   * rounds of {@code bench/variants.sh TallyBench}, docs/benchmarks.md).
+   * rounds of {@code bench/variants.sh TallyBench}, the git history of docs/benchmarks.md).
    *
    * <p>A usable row crosses the shuffle as one long, {@link #tallyKey}: the hash shifted left by
    * two bits, with the row's {@link #senderKind} in the two bits freed. Against the hash and three
    * booleans in their own columns, that row is 28 bytes instead of 52: at 50M messages the shuffle
-   * went from 2,599.6 MB to 1,399.8 MB and the tally from 86.9 s to 79.3 s of CPU (docs/benchmarks.md).
+   * went from 2,599.6 MB to 1,399.8 MB and the tally from 86.9 s to 79.3 s of CPU (the git history of docs/benchmarks.md).
    *
    * @param typed the output of {@code Validate.messages}
    */

@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>{@code none}: the ids themselves, the floor (the scan of the cache and the aggregation);
  *   <li>{@code builtin}: {@link BuyerIds#hmacSha256Hex}, two of Spark's {@code sha2} per id;
  *   <li>{@code udf}: a Java UDF with one {@code javax.crypto.Mac} per thread, which keeps the key's
- *       padded blocks hashed once (tried, not kept: see docs/benchmarks.md).
+ *       padded blocks hashed once (tried, not kept: see the git history of docs/benchmarks.md).
  * </ul>
  */
 public final class HmacBench {
