@@ -171,6 +171,18 @@ public final class KpiJob {
           + " log, the call log or both; roster, ratings and orders may be absent.");
     }
     absentSources = absent;
+    // A range restates the training sessions whose windows touch it, over every date of their
+    // windows: the date-partitioned sources are read again over the wider span when it is wider.
+    DateRange span = range == null || absent.contains(Source.TRAININGS) ? range
+        : KpiPipeline.span(range, sessionDates(raw.get(Source.TRAININGS), range), params.trainingWindowDays());
+    if (span != null && !span.equals(range)) {
+      KpiPipeline.InputWindows wide = KpiPipeline.windows(span, params);
+      LOG.info("training sessions within {} days of {}..{}: computing {}..{}", params.trainingWindowDays(),
+          range.from(), range.to(), span.from(), span.to());
+      raw.put(Source.MESSAGES, sources.read(in, Source.MESSAGES, wide.messages()).rows());
+      raw.put(Source.RATINGS, sources.read(in, Source.RATINGS, wide.ratings()).rows());
+      raw.put(Source.ORDERS, sources.read(in, Source.ORDERS, wide.orders()).rows());
+    }
 
     // Each source is counted in one job: rows per reject reason (the usable rows under none).
     stage("validating roster");
@@ -265,7 +277,7 @@ public final class KpiJob {
 
     stage("computing rounds, receptions, attribution and aggregates");
     KpiPipeline.Tables t = KpiPipeline.compute(
-        new KpiPipeline.Inputs(messages, ratings, orders, roster, calls, groups, trainings), params, range);
+        new KpiPipeline.Inputs(messages, ratings, orders, roster, calls, groups, trainings), params, range, span);
 
     Map<String, Long> written = new LinkedHashMap<>();
     // With a range, partitions of the range that get no rows are removed; without, none are.
@@ -283,12 +295,10 @@ public final class KpiJob {
       if (o.partition() == null) {
         // Not partitioned (training_effect): its rows reach across dates and months, so only a run
         // over every date rewrites it (docs/spec-readings.md).
-        if (range == null) {
-          stage("computing " + o.name());
-          writer.writeWhole(o.rows(), stage + "/" + o.name());
-          changes.add(new Publisher.Change(true, o.name()));
-          written.put(o.name(), spark.read().parquet(writer.pathOf(stage + "/" + o.name())).count());
-        }
+        stage("computing " + o.name());
+        writer.writeWhole(range == null ? o.rows() : restated(o.rows(), range, progress.out), stage + "/" + o.name());
+        changes.add(new Publisher.Change(true, o.name()));
+        written.put(o.name(), spark.read().parquet(writer.pathOf(stage + "/" + o.name())).count());
         continue;
       }
       UnaryOperator<Dataset<Row>> afterShuffle = o.name().equals("receptions")
@@ -327,6 +337,58 @@ public final class KpiJob {
     }
     return progress.summary("succeeded", null, messageCounts,
         attributed, considered - attributed, callsWithoutAgent, written, dates, months);
+  }
+
+  /**
+   * The first and last trained_on of the usable sessions that a range restates, or null when it
+   * restates none.
+   */
+  private LocalDate[] sessionDates(Dataset<Row> rawTrainings, DateRange range) {
+    DateRange sessions = KpiPipeline.restatedSessions(range, settings.insights().trainingWindowDays());
+    Row r = Validate.usable(Validate.trainings(rawTrainings))
+        .filter(col("trained_on").between(lit(sessions.from()), lit(sessions.to())))
+        .agg(org.apache.spark.sql.functions.min("trained_on"), org.apache.spark.sql.functions.max("trained_on"))
+        .first();
+    return r.isNullAt(0) ? null : new LocalDate[] {r.getDate(0).toLocalDate(), r.getDate(1).toLocalDate()};
+  }
+
+  /**
+   * training_effect after a range run: the published rows of the sessions the range does not
+   * restate, and the recomputed rows of those it does. A session is complete once the last date
+   * with agent_daily rows, published or computed now, reaches the end of its after window.
+   */
+  private Dataset<Row> restated(Dataset<Row> recomputed, DateRange range, String outRoot) {
+    int n = settings.insights().trainingWindowDays();
+    org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    org.apache.hadoop.fs.Path published = new org.apache.hadoop.fs.Path(outRoot, "training_effect");
+    org.apache.hadoop.fs.Path agentDaily = new org.apache.hadoop.fs.Path(outRoot, "agent_daily");
+    LocalDate last = null;
+    Dataset<Row> kept = null;
+    try {
+      org.apache.hadoop.fs.FileSystem fs = published.getFileSystem(hadoop);
+      if (fs.exists(agentDaily)) {
+        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(agentDaily)) {
+          String name = f.getPath().getName();
+          if (f.isDirectory() && name.startsWith("date=")) {
+            LocalDate d = LocalDate.parse(name.substring(5));
+            last = last == null || d.isAfter(last) ? d : last;
+          }
+        }
+      }
+      if (fs.exists(published)) {
+        DateRange sessions = KpiPipeline.restatedSessions(range, n);
+        kept = spark.read().parquet(published.toString())
+            .filter(org.apache.spark.sql.functions.not(col("trained_on").between(lit(sessions.from()),
+                lit(sessions.to()))))
+            .select(java.util.Arrays.stream(recomputed.columns()).map(c -> col(c)).toArray(
+                org.apache.spark.sql.Column[]::new));
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read " + published + ": " + e.getMessage(), e);
+    }
+    Dataset<Row> all = kept == null ? recomputed : kept.unionByName(recomputed);
+    return last == null ? all : all.withColumn("complete",
+        col("complete").or(org.apache.spark.sql.functions.date_add(col("trained_on"), n).leq(lit(last))));
   }
 
   /**

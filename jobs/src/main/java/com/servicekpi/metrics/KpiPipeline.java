@@ -113,13 +113,45 @@ public final class KpiPipeline {
    *     monthly tables always cover whole months, so the computation runs over the months touched
    */
   public static Tables compute(Inputs in, Params p, DateRange range) {
+    return compute(in, p, range, range);
+  }
+
+  /**
+   * The sessions of spec §9 that a range restates: those whose before or after window touches a
+   * date of the range (late data there changes their cohorts).
+   */
+  public static DateRange restatedSessions(DateRange range, int windowDays) {
+    return new DateRange(range.from().minusDays(windowDays), range.to().plusDays(windowDays));
+  }
+
+  /**
+   * The dates a range run computes: the range, widened to the windows of the training sessions
+   * it restates ({@link #restatedSessions}) so that their cohorts see every agent-day.
+   *
+   * @param sessionDates the first and last trained_on of the sessions it restates, or null
+   */
+  public static DateRange span(DateRange range, LocalDate[] sessionDates, int windowDays) {
+    if (range == null || sessionDates == null) {
+      return range;
+    }
+    LocalDate from = sessionDates[0].minusDays(windowDays);
+    LocalDate to = sessionDates[1].plusDays(windowDays);
+    return new DateRange(from.isBefore(range.from()) ? from : range.from(), to.isAfter(range.to()) ? to : range.to());
+  }
+
+  /**
+   * @param span the dates computed ({@link #span}): the range, or wider when training sessions
+   *     need more agent-days; only the range's dates and months are returned
+   */
+  public static Tables compute(Inputs in, Params p, DateRange range, DateRange span) {
     int w = p.conversionWindowDays();
     Dataset<Row> messages = in.messages();
     Dataset<Row> orders = in.orders();
     Dataset<Row> ratings = in.ratings();
-    DateRange months = range == null ? null : range.wholeMonths();
+    DateRange months = range == null ? null : span.wholeMonths();
+    DateRange outMonths = range == null ? null : range.wholeMonths();
     if (months != null) {
-      InputWindows need = windows(range, p);
+      InputWindows need = windows(span, p);
       messages = messages.filter(between("date", need.messages().from(), need.messages().to()));
       orders = orders.filter(between("order_date", need.orders().from(), need.orders().to()));
       ratings = ratings.filter(between("date", need.ratings().from(), need.ratings().to()));
@@ -144,7 +176,7 @@ public final class KpiPipeline {
     Calls.Tables callTables = null;
     if (calls != null) {
       if (months != null) {
-        calls = calls.filter(between("date", months.from(), months.to()));
+        calls = calls.filter(between("date", outMonths.from(), outMonths.to()));
       }
       callFacts = Calls.facts(calls, p.calls()).persist(StorageLevel.MEMORY_AND_DISK());
       callTables = Calls.tables(callFacts, p.calls());
@@ -168,13 +200,18 @@ public final class KpiPipeline {
         col("buyer_id"), col("first_message_at"), col("rounds"), col("answered_rounds"), col("replied"),
         col("first_response_s"), col("response_sum_s"), col("inquiry"), col("ordered"), col("paid"),
         col("sales_amount"));
+    Dataset<Row> groupDaily = aggregates.groupDaily();
+    Dataset<Row> groupMonthly = aggregates.groupMonthly();
     if (range != null) {
       receptionRows = receptionRows.filter(between("date", range.from(), range.to()));
       agentDaily = agentDaily.filter(between("date", range.from(), range.to()));
       teamDaily = teamDaily.filter(between("date", range.from(), range.to()));
+      if (!months.equals(outMonths)) {
+        agentMonthly = inMonths(agentMonthly, outMonths);
+        teamMonthly = inMonths(teamMonthly, outMonths);
+        groupMonthly = groupMonthly == null ? null : inMonths(groupMonthly, outMonths);
+      }
     }
-    Dataset<Row> groupDaily = aggregates.groupDaily();
-    Dataset<Row> groupMonthly = aggregates.groupMonthly();
     // flags need the count of first responses, which agent_daily does not show
     Dataset<Row> agentFlags = Flags.of(aggregates.agentDaily().join(
         aggregates.agentDays().select(col("date"), col("agent_id"), col("_fr_n")),
@@ -185,6 +222,10 @@ public final class KpiPipeline {
       LocalDate lastDate = last.isNullAt(0) ? LocalDate.MIN : last.getDate(0).toLocalDate();
       trainingEffect = TrainingEffect.of(in.trainings(), aggregates.agentDays(), in.roster(), p.trainingWindowDays(),
           lastDate);
+      if (range != null) {
+        DateRange sessions = restatedSessions(range, p.trainingWindowDays());
+        trainingEffect = trainingEffect.filter(between("trained_on", sessions.from(), sessions.to()));
+      }
     }
     if (range != null) {
       if (groupDaily != null) {
@@ -194,6 +235,11 @@ public final class KpiPipeline {
     }
     return new Tables(receptionRows, agentDaily, teamDaily, agentMonthly, teamMonthly, attributed, orders, callTables,
         groupDaily, groupMonthly, agentFlags, trainingEffect);
+  }
+
+  private static Dataset<Row> inMonths(Dataset<Row> monthly, DateRange months) {
+    return monthly.filter(col("month").between(lit(months.from().toString().substring(0, 7)),
+        lit(months.to().toString().substring(0, 7))));
   }
 
   private static Column between(String column, LocalDate from, LocalDate to) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.servicekpi.config.Settings;
 import com.servicekpi.job.KpiJob;
 import com.servicekpi.job.ReportJob;
+import com.servicekpi.metrics.DateRange;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -91,5 +93,43 @@ class InsightsEndToEndTest {
       }
       assertTrue(bookmarks.containsAll(List.of("导师分组对抗", "培训效果", "值得关注")), bookmarks.toString());
     }
+  }
+
+  @Test
+  void aRangeRunRestatesTheTrainingSessionsWhoseWindowsItTouchesAndKeepsTheOthers() throws IOException {
+    write("roster/r.csv", "agent_id,team_id,role,valid_from\na1,T,presale,2026-01-01\na2,T,presale,2026-01-01\n");
+    // T1 on 2026-10-05 (a1) with agent-days on 10-03 and 10-07; T2 on 2026-10-20 (a2) with 10-18, 10-22
+    write("messages/m.csv", "message_id,buyer_id,agent_id,sender,sent_at\n"
+        + "b1,y1,a1,buyer,2026-10-03 10:00:00\nb2,y1,a1,agent,2026-10-03 10:01:00\n"
+        + "b3,y2,a1,buyer,2026-10-07 10:00:00\nb4,y2,a1,agent,2026-10-07 10:00:30\n"
+        + "c1,z1,a2,buyer,2026-10-03 10:00:00\nc2,z1,a2,agent,2026-10-03 10:00:20\n"
+        + "c3,z2,a2,buyer,2026-10-07 10:00:00\nc4,z2,a2,agent,2026-10-07 10:00:20\n"
+        + "d1,w1,a2,buyer,2026-10-18 10:00:00\nd2,w1,a2,agent,2026-10-18 10:00:40\n"
+        + "d3,w2,a2,buyer,2026-10-22 10:00:00\nd4,w2,a2,agent,2026-10-22 10:00:10\n"
+        + "e1,v1,a1,buyer,2026-10-18 10:00:00\ne2,v1,a1,agent,2026-10-18 10:00:10\n"
+        + "e3,v2,a1,buyer,2026-10-22 10:00:00\ne4,v2,a1,agent,2026-10-22 10:00:10\n");
+    write("trainings/t.csv", "training_id,training_name,agent_id,trained_on\nT1,话术,a1,2026-10-05\n"
+        + "T2,售后,a2,2026-10-20\n");
+    Path out = dir.resolve("out");
+    Settings s = Settings.from(ConfigFactory.parseMap(Map.of("timezone", TestSpark.ZONE,
+        "input.path", dir.resolve("in").toString(), "output.path", out.toString(), "training.window-days", 2)))
+        .withBuyerIdKey("k");
+    new KpiJob(TestSpark.session(), s).run(null);
+    assertEquals(-30.0, effect(out, "T1").get("effect")); // a1 60 s -> 30 s, a2 20 s -> 20 s
+    assertEquals(-30.0, effect(out, "T2").get("effect")); // a2 40 s -> 10 s, a1 10 s -> 10 s
+
+    // a late export for 2026-10-07: a2 answered a second buyer after 80 s (a2: 20 s -> 50 s)
+    write("messages/late.csv", "message_id,buyer_id,agent_id,sender,sent_at\n"
+        + "c5,z3,a2,buyer,2026-10-07 11:00:00\nc6,z3,a2,agent,2026-10-07 11:01:20\n");
+    LocalDate day = LocalDate.parse("2026-10-07");
+    RunSummary summary = new KpiJob(TestSpark.session(), s).run(new DateRange(day, day));
+    assertEquals(-60.0, effect(out, "T1").get("effect"));
+    assertEquals(-30.0, effect(out, "T2").get("effect"));
+    assertEquals(8L, summary.rowsWritten().get("training_effect"));
+  }
+
+  private Map<String, Object> effect(Path out, String training) {
+    return Fixtures.row(TestSpark.session().read().parquet(out.resolve("training_effect").toString())
+        .filter("metric = 'first_response_avg_s'"), "training_id", training);
   }
 }
