@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = {"Writes a realistic generated input root: roster, messages, ratings, orders, and with",
-        "--format text also calls (two hotlines), groups (two mentor groups) and trainings (one session)."})
+        "--format text also calls (two hotlines), groups (two mentor groups), trainings (one session) and,",
+        "with 20 days and 10 agents or more, three planted unusual agent-days (an agent who answers within a",
+        "second all day, one who answers nobody, and a busy sale day with one very slow agent)."})
 final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "the input root to write")
   Path out;

@@ -20,7 +20,11 @@ import java.util.Random;
  * Chinese names, chats with bots, system messages, transfers, unanswered rounds, answers after
  * the window, midnight-crossing rounds, agents writing first, unrouted messages, repeated ratings,
  * orders paid later, unpaid and silent orders, a team change, an agent who left and one who was
- * never in the roster.
+ * never in the roster. A period of 20 days or more with 10 agents or more also has three planted
+ * unusual agent-days (spec §10), for a lead to find: an agent who answers within a second all day
+ * ({@link #FAST}), one who receives a dozen buyers and answers none ({@link #SILENT}), and a sale
+ * day on which every agent is four times as busy and one answers twenty times slower than the
+ * others ({@link #SLOW}).
  */
 public final class Generator {
   public record Shape(int agents, int days, LocalDate start, double visitsPerAgentDay, long seed, ZoneId zone)
@@ -40,8 +44,18 @@ public final class Generator {
   private static final String[][] TEAMS = {
       {"T01", "售前一组", "presale"}, {"T02", "售前二组", "presale"}, {"T03", "售后组", "aftersale"}, {"T04", "质检组", "other"}};
 
+  /** The planted agents, as indexes into {@link People#agents()}. */
+  static final int FAST = 4;
+  static final int SILENT = 12;
+  static final int SLOW = 10;
+
+  /** What a planted agent-day does to a chat. */
+  private enum Mode { NORMAL, FAST, SILENT, SLOW, NOT_LATE }
+
   private final Shape shape;
   private final Random rnd;
+  /** The current day's planted agents and their modes, by agent id (empty on other days). */
+  private final java.util.Map<String, Mode> planted = new java.util.HashMap<>();
   private long nextMessage = 1;
   private long nextOrder = 1;
 
@@ -61,7 +75,7 @@ public final class Generator {
     People p = people();
     Sink out = new Sink(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (int d = 0; d < shape.days(); d++) {
-      day(d, p, 0, p.agents().size(), true, out);
+      day(d, p, 0, p.agents().size(), true, true, out);
     }
     return sorted(p.roster(), out);
   }
@@ -77,7 +91,7 @@ public final class Generator {
     Random rnd = new Random(shape.seed() * 1_000_003L + chunkIndex * 7_919L + 17);
     Generator g = new Generator(shape, rnd, chunkIndex * 1_000_000_000L + 1, chunkIndex * 100_000_000L + 1);
     Sink out = new Sink(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    g.day(d, p, from, to, from == 0, out);
+    g.day(d, p, from, to, from == 0, false, out);
     return new SampleData(List.of(), out.messages(), out.ratings(), out.orders());
   }
 
@@ -124,9 +138,40 @@ public final class Generator {
     return new People(roster, agents, buyers);
   }
 
-  /** Day d for agents [from, to) into out; the day's silent orders too when silentOrders. */
-  private void day(int d, People p, int from, int to, boolean silentOrders, Sink out) {
+  /** Whether a shape has the planted unusual agent-days (see the class comment). */
+  public static boolean hasPlanted(Shape shape) {
+    return shape.days() >= 20 && shape.agents() >= 10;
+  }
+
+  /** The dates of the planted agent-days: the fast agent's, the silent agent's and the sale day. */
+  public static LocalDate[] plantedDates(Shape shape) {
+    return new LocalDate[] {shape.start().plusDays(shape.days() * 2 / 5), shape.start().plusDays(shape.days() * 3 / 5),
+        shape.start().plusDays(shape.days() * 4 / 5)};
+  }
+
+  /**
+   * Day d for agents [from, to) into out; the day's silent orders too when silentOrders, the
+   * planted agent-days when plant and the shape has room for them.
+   */
+  private void day(int d, People p, int from, int to, boolean silentOrders, boolean plant, Sink out) {
     List<String[]> agents = p.agents();
+    planted.clear();
+    boolean saleDay = false;
+    if (plant && hasPlanted(shape)) {
+      LocalDate[] dates = plantedDates(shape);
+      LocalDate date = shape.start().plusDays(d);
+      if (date.equals(dates[0])) {
+        planted.put(agents.get(FAST)[0], Mode.FAST);
+      } else if (date.equals(dates[1].minusDays(1))) {
+        // no chat that crosses midnight into the silent day, where its answer would count
+        planted.put(agents.get(SILENT)[0], Mode.NOT_LATE);
+      } else if (date.equals(dates[1])) {
+        planted.put(agents.get(SILENT)[0], Mode.SILENT);
+      } else if (date.equals(dates[2])) {
+        planted.put(agents.get(SLOW)[0], Mode.SLOW);
+        saleDay = true;
+      }
+    }
     int buyers = p.buyers();
     List<Message> messages = out.messages();
     List<Rating> ratings = out.ratings();
@@ -136,13 +181,17 @@ public final class Generator {
     for (int ai = from; ai < to; ai++) {
       String[] a = agents.get(ai);
       boolean temp = ai == agents.size() - 1;
-      double lambda = temp ? 0.5 : shape.visitsPerAgentDay();
+      Mode mode = planted.getOrDefault(a[0], Mode.NORMAL);
+      double lambda = temp ? 0.5 : shape.visitsPerAgentDay() * (saleDay ? 4 : 1);
+      if (mode == Mode.FAST || mode == Mode.SILENT) {
+        lambda = Math.max(lambda, 16);
+      }
       int visits = poisson(lambda);
       for (int v = 0; v < visits; v++) {
         String buyer = String.format("b%06d", 1 + rnd.nextInt(buyers));
-        long t = dayStart + secondOfDay();
+        long t = dayStart + Math.min(secondOfDay(), mode == Mode.NOT_LATE ? 86_400 - 7_200 : 86_400);
         int team = Integer.parseInt(a[1]);
-        String other = transferTarget(agents, team, ai);
+        String other = mode == Mode.SILENT ? null : transferTarget(agents, team, ai);
         long end = chat(messages, buyer, a[0], other, t);
         if (rnd.nextDouble() < 0.3) {
           int score = score();
@@ -177,7 +226,7 @@ public final class Generator {
   private long chat(List<Message> out, String buyer, String agent, String transferTo, long t) {
     String session = "s" + nextMessage;
     String channel = rnd.nextDouble() < 0.7 ? "app" : "web";
-    if (rnd.nextDouble() < 0.03) {
+    if (rnd.nextDouble() < 0.03 && planted.get(agent) != Mode.SILENT) {
       // the agent writes first (a follow-up): answers nothing
       out.add(msg(buyer, agent, "agent", t, session, channel));
       t += 30 + rnd.nextInt(600);
@@ -193,11 +242,16 @@ public final class Generator {
         out.add(msg(buyer, current, "system", t, session, channel));
         current = transferTo;
       }
+      Mode mode = planted.getOrDefault(current, Mode.NORMAL);
       int buyerMsgs = 1 + rnd.nextInt(3);
       for (int b = 0; b < buyerMsgs; b++) {
         boolean unrouted = rnd.nextDouble() < 0.015;
         out.add(msg(buyer, unrouted ? null : current, "buyer", t, session, channel));
-        t += rnd.nextInt(40);
+        t += mode == Mode.FAST ? 0 : rnd.nextInt(40);
+      }
+      if (mode == Mode.SILENT) {
+        t += 600 + rnd.nextInt(3_600);
+        continue;
       }
       double p = rnd.nextDouble();
       if (p < 0.06) {
@@ -205,6 +259,7 @@ public final class Generator {
         continue;
       }
       long wait = p < 0.07 ? 86_400 + rnd.nextInt(7_200) : (long) Math.exp(Math.log(20) + rnd.nextGaussian() * 0.9);
+      wait = mode == Mode.FAST ? 1 : mode == Mode.SLOW && p >= 0.07 ? Math.min(wait * 20, 3_600) : wait;
       t += Math.max(0, wait);
       int agentMsgs = 1 + rnd.nextInt(2);
       for (int m = 0; m < agentMsgs; m++) {

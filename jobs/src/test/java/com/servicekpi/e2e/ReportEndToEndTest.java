@@ -59,13 +59,13 @@ class ReportEndToEndTest {
     String text = text(reports.resolve("2026-10/overview.pdf"));
     assertTrue(text.contains("2026-10"), "month");
     assertTrue(text.contains("Asia/Shanghai"), "zone");
-    assertTrue(text.contains("接待 3,321"), "receptions on the cover");
-    assertTrue(text.contains("95.6%"), "response rate 3176/3321");
-    assertTrue(text.contains("2 分 44 秒"), "first response avg 163.9 s");
+    assertTrue(text.contains("接待 3,700"), "receptions on the cover");
+    assertTrue(text.contains("95.7%"), "response rate 3541/3700");
+    assertTrue(text.contains("2 分 43 秒"), "first response avg 163.2 s");
     assertTrue(text.contains("2 分 00 秒"), "first response p90 120 s");
-    assertTrue(text.contains("86.9%"), "satisfaction 791/910");
-    assertTrue(text.contains("365,261.50"), "sales");
-    assertTrue(text.contains("563.68"), "average order value");
+    assertTrue(text.contains("87.4%"), "satisfaction 936/1071");
+    assertTrue(text.contains("408,278.62"), "sales");
+    assertTrue(text.contains("578.30"), "average order value");
   }
 
   @Test
@@ -92,15 +92,21 @@ class ReportEndToEndTest {
   void overviewHasThePagesItsContentNeeds() throws IOException {
     try (PDDocument doc = Loader.loadPDF(reports.resolve("2026-10/overview.pdf").toFile())) {
       // cover, cards, 9 charts at 4 a page = 3, 31 agents at 20 a page = 2; the phone's cards,
-      // trends, heat map and ranking; mentor groups; the training session of 2026-10-21; data note
-      assertEquals(14, doc.getNumberOfPages());
+      // trends, heat map and ranking; mentor groups; the training session of 2026-10-21; the
+      // planted unusual agent-days; data note
+      assertEquals(15, doc.getNumberOfPages());
       List<String> bookmarks = new ArrayList<>();
       for (PDOutlineItem i : doc.getDocumentCatalog().getDocumentOutline().children()) {
         bookmarks.add(i.getTitle());
       }
       assertEquals(List.of("封面", "核心指标", "每日趋势", "客服排名", "电话核心指标", "电话每日趋势", "服务水平与人力",
-          "电话客服排名", "导师分组对抗", "培训效果", "数据说明"), bookmarks);
-      assertTrue(new PDFTextStripper().getText(doc).contains("第 14 / 14 页"), "page numbers");
+          "电话客服排名", "导师分组对抗", "培训效果", "值得关注", "数据说明"), bookmarks);
+      String text = new PDFTextStripper().getText(doc);
+      assertTrue(text.contains("第 15 / 15 页"), "page numbers");
+      // the generator's three planted agent-days, each with its rule in plain words
+      assertTrue(text.contains("王磊"), text);
+      assertTrue(text.contains("陈佳"), text);
+      assertTrue(text.contains("孙明"), text);
     }
   }
 
