@@ -120,18 +120,28 @@ public final class ReportJob {
    * the month (overview only: {@code team} null), and the flags of the team's agents (all teams in
    * the overview).
    */
+  /** A group_daily or group_monthly row as the report reads it: the group in the team columns. */
+  private static KpiRow groupRow(Map<String, Object> r, String period) {
+    return new KpiRow(period, (String) r.get("group_id"), (String) r.get("group_name"), null,
+        null, (Long) r.get("receptions"), (Double) r.get("response_rate"), (Double) r.get("first_response_avg_s"),
+        (Double) r.get("first_response_p90_s"), (Double) r.get("response_avg_s"), (Long) r.get("ratings"),
+        (Double) r.get("satisfaction_rate"), (Double) r.get("inquiry_conversion_rate"),
+        (Double) r.get("paid_conversion_rate"), (java.math.BigDecimal) r.get("sales_amount"),
+        (java.math.BigDecimal) r.get("avg_order_value"));
+  }
+
   static InsightsInput insights(KpiTableReader tables, YearMonth month, List<String> dates, String team) {
     List<KpiRow> groups = new ArrayList<>();
     List<Long> heads = new ArrayList<>();
+    Map<String, List<KpiRow>> groupDays = new java.util.TreeMap<>();
     if (team == null) {
       for (Map<String, Object> r : tables.records("group_monthly", "month", List.of(month.toString()))) {
-        groups.add(new KpiRow((String) r.get("month"), (String) r.get("group_id"), (String) r.get("group_name"), null,
-            null, (Long) r.get("receptions"), (Double) r.get("response_rate"), (Double) r.get("first_response_avg_s"),
-            (Double) r.get("first_response_p90_s"), (Double) r.get("response_avg_s"), (Long) r.get("ratings"),
-            (Double) r.get("satisfaction_rate"), (Double) r.get("inquiry_conversion_rate"),
-            (Double) r.get("paid_conversion_rate"), (java.math.BigDecimal) r.get("sales_amount"),
-            (java.math.BigDecimal) r.get("avg_order_value")));
+        groups.add(groupRow(r, (String) r.get("month")));
         heads.add((Long) r.get("agents"));
+      }
+      for (Map<String, Object> r : tables.records("group_daily", "date", dates)) {
+        groupDays.computeIfAbsent((String) r.get("group_id"), k -> new ArrayList<>())
+            .add(groupRow(r, String.valueOf(r.get("date"))));
       }
     }
     // sessions are not a team's: the overview shows them
@@ -154,7 +164,7 @@ public final class ReportJob {
         .sorted(Comparator.comparing(InsightsInput.Flag::agentId).thenComparing(InsightsInput.Flag::date)
             .thenComparing(InsightsInput.Flag::flag).thenComparing(InsightsInput.Flag::metric))
         .toList();
-    InsightsInput out = new InsightsInput(groups, heads, effects, flags);
+    InsightsInput out = new InsightsInput(groups, heads, groupDays, effects, flags);
     return out.isEmpty() ? null : out;
   }
 

@@ -31,8 +31,14 @@ final class InsightPages {
     return r.t(zh, en);
   }
 
-  /** The groups ranked: by sales when any group sells, else by response rate. */
-  void groups(Graphics2D g) {
+  /** At most this many groups get a line in the daily trends (the first of the ranking). */
+  static final int TREND_GROUPS = 6;
+
+  /**
+   * The groups ranked (by sales when any group sells, else by response rate), and below the table
+   * their daily trends: sales (or receptions), response rate and first response, a line per group.
+   */
+  void groups(Graphics2D g, java.time.YearMonth month) {
     boolean sales = in.groups().stream().anyMatch(x -> x.sales() != null && x.sales().signum() > 0);
     r.title(g, t("导师分组对抗", "Mentor groups side by side") + " · "
         + (sales ? t("按销售额排名", "ranked by sales") : t("按回复率排名", "ranked by response rate")));
@@ -72,11 +78,44 @@ final class InsightPages {
         break;
       }
     }
+    float top = y + 24;
+    if (top < PdfReport.H - 200 && !in.groupDaily().isEmpty()) {
+      Map<String, List<KpiRow>> lines = new LinkedHashMap<>();
+      List<java.awt.Color> colors = new ArrayList<>();
+      List<Boolean> thick = new ArrayList<>();
+      for (int i : order) {
+        String id = in.groups().get(i).teamId();
+        if (lines.size() < TREND_GROUPS && in.groupDaily().containsKey(id)) {
+          lines.put(id, in.groupDaily().get(id));
+          colors.add(PdfReport.PALETTE[lines.size() - 1]);
+          thick.add(false);
+        }
+      }
+      float gap = 12;
+      float cw = (PdfReport.W - 72 - 2 * gap) / 3;
+      float ch = PdfReport.H - 58 - top;
+      org.jfree.chart.JFreeChart[] charts = {
+          sales
+              ? r.trend(Metric.SALES.label(r.zh), month, PdfReport.dataset(month, lines, Metric.SALES::of, r.zh),
+                  colors, thick, Metric.Unit.MONEY, null, null)
+              : r.trend(t("接待人数", "Receptions"), month, PdfReport.dataset(month, lines,
+                  x -> (double) x.receptions(), r.zh), colors, thick, Metric.Unit.MONEY, null, null),
+          r.trend(Metric.RESPONSE_RATE.label(r.zh), month, PdfReport.dataset(month, lines, Metric.RESPONSE_RATE::of,
+              r.zh), colors, thick, Metric.Unit.RATE, null, null),
+          r.trend(Metric.FIRST_RESPONSE_AVG.label(r.zh), month, PdfReport.dataset(month, lines,
+              Metric.FIRST_RESPONSE_AVG::of, r.zh), colors, thick, Metric.Unit.SECONDS, null, null)};
+      for (int i = 0; i < charts.length; i++) {
+        charts[i].draw(g, new java.awt.geom.Rectangle2D.Double(36 + i * (cw + gap), top, cw, ch));
+      }
+    }
     g.setColor(PdfReport.MUTED);
     g.setFont(r.font.size(9));
-    g.drawString(t("分组的指标按组员的数据计算，与团队相同：询单为组内去重买家，首响为组员全部接待的均值。",
+    g.drawString(t("分组的指标按组员的数据计算，与团队相同：询单为组内去重买家，首响为组员全部接待的均值。"
+            + (in.groups().size() > TREND_GROUPS ? "趋势图只画排名前 " + TREND_GROUPS + " 的分组。" : ""),
         "A group's figures are computed from its members' data as a team's are: inquiries are distinct buyers"
-            + " within the group, first responses are over all the members' receptions."), 36, PdfReport.H - 40);
+            + " within the group, first responses are over all the members' receptions."
+            + (in.groups().size() > TREND_GROUPS ? " The trends show the first " + TREND_GROUPS + " groups." : "")),
+        36, PdfReport.H - 40);
   }
 
   /** One block per session: each metric before and after, trained against comparison, and the effect. */

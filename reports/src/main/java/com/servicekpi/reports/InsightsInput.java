@@ -8,10 +8,12 @@ import java.util.List;
  *
  * @param groups the month's group_monthly rows (agent_id and agent_name null, team_id the group)
  * @param groupAgents the head count of each group, in the order of {@code groups}
+ * @param groupDaily the month's group_daily rows per group id (for the groups' daily trends)
  * @param trainings the rows of training_effect whose session is in the month
  * @param flags the month's agent_flags rows, by agent then date
  */
-public record InsightsInput(List<KpiRow> groups, List<Long> groupAgents, List<Effect> trainings, List<Flag> flags) {
+public record InsightsInput(List<KpiRow> groups, List<Long> groupAgents, java.util.Map<String, List<KpiRow>> groupDaily,
+                            List<Effect> trainings, List<Flag> flags) {
 
   /** A row of training_effect. */
   public record Effect(String trainingId, String trainingName, String trainedOn, String metric, long trainedAgents,

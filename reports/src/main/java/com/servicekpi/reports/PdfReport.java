@@ -124,7 +124,7 @@ public final class PdfReport {
     if (insights != null) {
       InsightPages lead = new InsightPages(this, insights);
       if (!insights.groups().isEmpty()) {
-        pages.add(new Page(t("导师分组对抗", "Mentor groups"), lead::groups));
+        pages.add(new Page(t("导师分组对抗", "Mentor groups"), g -> lead.groups(g, in.month())));
       }
       if (!insights.trainings().isEmpty()) {
         pages.add(new Page(t("培训效果", "Training effect"), lead::trainings));
@@ -316,16 +316,22 @@ public final class PdfReport {
    * per day of the month, null on days without a value (drawn as a gap).
    */
   static TimeSeriesCollection dataset(ReportInput in, Metric m, boolean zh) {
+    return dataset(in.month(), in.daily(), m::of, zh);
+  }
+
+  /** A trend chart's data: a series per line (its rows' team or group), one item per day of the month. */
+  static TimeSeriesCollection dataset(java.time.YearMonth month, Map<String, List<KpiRow>> lines,
+                                      java.util.function.Function<KpiRow, Double> value, boolean zh) {
     TimeSeriesCollection data = new TimeSeriesCollection();
-    for (Map.Entry<String, List<KpiRow>> line : in.daily().entrySet()) {
+    for (Map.Entry<String, List<KpiRow>> line : lines.entrySet()) {
       String id = line.getKey();
       String name = line.getValue().isEmpty() ? null : line.getValue().get(0).teamName();
       TimeSeries s = new TimeSeries(teamLabel(id, name, zh));
-      for (LocalDate d = in.month().atDay(1); !d.isAfter(in.month().atEndOfMonth()); d = d.plusDays(1)) {
+      for (LocalDate d = month.atDay(1); !d.isAfter(month.atEndOfMonth()); d = d.plusDays(1)) {
         s.add(day(d), (Number) null);
       }
       for (KpiRow r : line.getValue()) {
-        Double v = m.of(r);
+        Double v = value.apply(r);
         if (v != null) {
           s.addOrUpdate(day(LocalDate.parse(r.period())), v);
         }
@@ -375,15 +381,40 @@ public final class PdfReport {
     DateAxis x = (DateAxis) plot.getDomainAxis();
     SimpleDateFormat md = new SimpleDateFormat("MM-dd");
     x.setDateFormatOverride(md);
-    // whole days only, about eight ticks a month
-    int days = month.lengthOfMonth();
-    x.setTickUnit(new DateTickUnit(DateTickUnitType.DAY, Math.max(1, days / 8)), false, true);
+    // a tick a week: five labels a month fit the narrowest chart
+    x.setTickUnit(new DateTickUnit(DateTickUnitType.DAY, 7), false, true);
     x.setRange(day(month.atDay(1)).getFirstMillisecond() - 12 * 3600_000L,
         day(month.atEndOfMonth()).getFirstMillisecond() + 12 * 3600_000L);
     NumberAxis y = (NumberAxis) plot.getRangeAxis();
     switch (unit) {
       case RATE -> {
-        y.setRange(0, 1.0);
+        // fitted to the data (and the target and last month's lines), within 0-100%: rates that
+        // lie between 85% and 100% fill the chart instead of its top sixth
+        double lo = Double.MAX_VALUE;
+        double hi = -Double.MAX_VALUE;
+        for (int si = 0; si < data.getSeriesCount(); si++) {
+          for (int ii = 0; ii < data.getItemCount(si); ii++) {
+            Number v = data.getY(si, ii);
+            if (v != null) {
+              lo = Math.min(lo, v.doubleValue());
+              hi = Math.max(hi, v.doubleValue());
+            }
+          }
+        }
+        for (Double v : new Double[] {target, last}) {
+          if (v != null) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+          }
+        }
+        if (lo > hi) {
+          y.setRange(0, 1.0);
+        } else {
+          double pad = Math.max(0.02, (hi - lo) * 0.08);
+          double lower = Math.max(0, Math.floor((lo - pad) * 20) / 20);
+          double upper = Math.min(1.0, Math.ceil((hi + pad) * 20) / 20);
+          y.setRange(lower, Math.max(upper, lower + 0.05));
+        }
         y.setNumberFormatOverride(NumberFormat.getPercentInstance(Locale.ROOT));
       }
       case SECONDS -> {
