@@ -71,6 +71,7 @@ public final class ReportJob {
     List<KpiRow> agentDays = tables.rows("agent_daily", "date", dates);
 
     Set<String> withData = daily.stream().map(KpiRow::period).collect(Collectors.toSet());
+    ReportInput.Coverage coverage = coverage(month, withData, tables);
     List<String> missing = dates.stream().filter(d -> !withData.contains(d)).toList();
     List<String> unassigned = agentDays.stream().filter(r -> "_unassigned".equals(r.teamId()))
         .map(KpiRow::agentId).distinct().sorted().toList();
@@ -93,9 +94,15 @@ public final class ReportJob {
       lines.put(t, series(daily, t));
     }
     Path overview = dir.resolve("overview.pdf");
-    pdf.write(new ReportInput(month, settings.timezone().getId(), null, null,
+    // the zone the tables were computed in (the latest run's), which the dates on every page are in
+    String zone = runZone(tables.latestRunSummary(), settings.timezone().getId());
+    List<KpiRow> teamRows = new ArrayList<>();
+    teams.forEach(t -> teamRows.add(row(monthly, m, t)));
+    teamRows.add(row(monthly, m, "_all"));
+    lines.put("_all", series(daily, "_all"));
+    pdf.write(new ReportInput(month, zone, null, null,
         row(monthly, m, "_all"), row(monthly, prev, "_all"), lines, teams, agents, note, phone,
-        insights(tables, month, dates, null)), overview);
+        insights(tables, month, dates, null), teamRows, coverage), overview);
     written.add(overview);
 
     for (String t : teams) {
@@ -108,8 +115,9 @@ public final class ReportJob {
       teamLines.put("_all", series(daily, "_all"));
       List<KpiRow> teamAgents = agents.stream().filter(a -> t.equals(a.teamId())).toList();
       Path file = dir.resolve("team-" + t.replaceAll("[^A-Za-z0-9_.-]", "_") + ".pdf");
-      pdf.write(new ReportInput(month, settings.timezone().getId(), t, current.teamName(), current,
-          row(monthly, prev, t), teamLines, teams, teamAgents, note, null, insights(tables, month, dates, t)), file);
+      pdf.write(new ReportInput(month, zone, t, current.teamName(), current,
+          row(monthly, prev, t), teamLines, teams, teamAgents, note, null, insights(tables, month, dates, t),
+          List.of(), coverage), file);
       written.add(file);
     }
     return new Result(written, messages);
@@ -120,6 +128,32 @@ public final class ReportJob {
    * the month (overview only: {@code team} null), and the flags of the team's agents (all teams in
    * the overview).
    */
+  /** The time zone a run summary records, or the fallback when there is none. */
+  static String runZone(String summaryJson, String fallback) {
+    if (summaryJson == null) {
+      return fallback;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"timezone\"\\s*:\\s*\"([^\"]+)\"")
+        .matcher(summaryJson);
+    return m.find() ? m.group(1) : fallback;
+  }
+
+  /** Which dates of the month have data, and whether the previous month's data covered it whole. */
+  private static ReportInput.Coverage coverage(YearMonth month, Set<String> withData, KpiTableReader tables) {
+    List<String> have = withData.stream().sorted().toList();
+    YearMonth prev = month.minusMonths(1);
+    List<String> prevDates = new ArrayList<>();
+    for (LocalDate d = prev.atDay(1); !d.isAfter(prev.atEndOfMonth()); d = d.plusDays(1)) {
+      prevDates.add(d.toString());
+    }
+    List<String> prevHave = tables.rows("team_daily", "date", prevDates).stream()
+        .filter(r -> "_all".equals(r.teamId())).map(KpiRow::period).sorted().toList();
+    boolean prevPartial = !prevHave.isEmpty() && (!prevHave.get(0).equals(prev.atDay(1).toString())
+        || !prevHave.get(prevHave.size() - 1).equals(prev.atEndOfMonth().toString()));
+    return new ReportInput.Coverage(have.isEmpty() ? null : have.get(0), have.isEmpty() ? null : have.get(have.size() - 1),
+        have.size(), month.lengthOfMonth(), prevPartial);
+  }
+
   /** A group_daily or group_monthly row as the report reads it: the group in the team columns. */
   private static KpiRow groupRow(Map<String, Object> r, String period) {
     return new KpiRow(period, (String) r.get("group_id"), (String) r.get("group_name"), null,

@@ -91,18 +91,20 @@ class ReportEndToEndTest {
   @Test
   void overviewHasThePagesItsContentNeeds() throws IOException {
     try (PDDocument doc = Loader.loadPDF(reports.resolve("2026-10/overview.pdf").toFile())) {
-      // cover, cards, 9 charts at 4 a page = 3, 31 agents at 20 a page = 2; the phone's cards,
-      // trends, heat map and ranking; mentor groups; the training session of 2026-10-21; the
-      // planted unusual agent-days; data note
-      assertEquals(15, doc.getNumberOfPages());
+      // cover, cards, team comparison, the service and the sales trends, 21 presale agents by
+      // sales (2 pages) and 10 others by service; the phone's cards, trends, heat map and ranking;
+      // mentor groups; the training session; the planted unusual agent-days; data note
+      assertEquals(16, doc.getNumberOfPages());
       List<String> bookmarks = new ArrayList<>();
       for (PDOutlineItem i : doc.getDocumentCatalog().getDocumentOutline().children()) {
         bookmarks.add(i.getTitle());
       }
-      assertEquals(List.of("封面", "核心指标", "每日趋势", "客服排名", "电话核心指标", "电话每日趋势", "服务水平与人力",
+      assertEquals(List.of("封面", "核心指标", "团队对比", "每日趋势", "销售排名", "服务排名", "电话核心指标", "电话每日趋势", "服务水平与人力",
           "电话客服排名", "导师分组对抗", "培训效果", "值得关注", "数据说明"), bookmarks);
       String text = new PDFTextStripper().getText(doc);
-      assertTrue(text.contains("第 15 / 15 页"), "page numbers");
+      assertTrue(text.contains("第 16 / 16 页"), "page numbers");
+      // the service ranking: after-sales and QC agents by satisfaction, the 服务之星 first
+      assertTrue(text.contains("服务排名（售后及其他，按满意率、回复率）"), text);
       // the generator's three planted agent-days, each with its rule in plain words
       assertTrue(text.contains("王磊"), text);
       assertTrue(text.contains("陈佳"), text);
@@ -192,6 +194,43 @@ class ReportEndToEndTest {
   private static String text(Path pdf) throws IOException {
     try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
       return new PDFTextStripper().getText(doc);
+    }
+  }
+
+  @Test
+  void aPartialMonthIsMarkedOnEveryPageAndItsChangesAreNotCompared() throws IOException {
+    // the samples run from 2026-10-06 to 2026-11-05: November has 5 of its 30 days
+    assertEquals(0, Main.execute("report", "--output", out.toString(), "--month", "2026-11",
+        "--reports", reports.toString()));
+    try (PDDocument doc = Loader.loadPDF(reports.resolve("2026-11/overview.pdf").toFile())) {
+      PDFTextStripper strip = new PDFTextStripper();
+      for (int page = 2; page <= doc.getNumberOfPages(); page++) {
+        strip.setStartPage(page);
+        strip.setEndPage(page);
+        assertTrue(strip.getText(doc).contains("部分月份：数据 11-01 至 11-05（5 / 30 天）"), "page " + page);
+      }
+      strip.setStartPage(1);
+      strip.setEndPage(doc.getNumberOfPages());
+      String text = strip.getText(doc);
+      assertTrue(text.contains("与上月的变化不可比"), "cover");
+      assertTrue(text.contains("变化 不可比（部分月份）"), "cards");
+      assertTrue(text.contains("排名只反映有数据的 5 天"), "rankings");
+    }
+  }
+
+  @Test
+  void theTeamComparisonListsEveryTeamAndTheDepartment() throws IOException {
+    try (PDDocument doc = Loader.loadPDF(reports.resolve("2026-10/overview.pdf").toFile())) {
+      PDFTextStripper strip = new PDFTextStripper();
+      strip.setStartPage(3);
+      strip.setEndPage(3);
+      String page = strip.getText(doc);
+      assertTrue(page.contains("团队对比"), page);
+      // golden/team_monthly.csv, 2026-10: T01 1,422 receptions, _all 3,700 and 408,278.62
+      assertTrue(page.contains("售前一组 (T01)"), page);
+      assertTrue(page.contains("1,422"), page);
+      assertTrue(page.contains("408,278.62"), page);
+      assertTrue(page.contains("全部团队"), page);
     }
   }
 }

@@ -40,7 +40,7 @@ public final class Formats {
 
   public static String seconds(double s, boolean chinese) {
     if (s < 60) {
-      return String.format(Locale.ROOT, "%.1f s", s);
+      return String.format(Locale.ROOT, chinese ? "%.1f 秒" : "%.1f s", s);
     }
     long total = Math.round(s);
     long min = total / 60;

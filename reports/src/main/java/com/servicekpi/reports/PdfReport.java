@@ -71,6 +71,11 @@ public final class PdfReport {
       new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B), new Color(0xE3, 0x77, 0xC2),
       new Color(0x17, 0xBE, 0xCF), new Color(0xBC, 0xBD, 0x22), new Color(0x7F, 0x7F, 0x7F)};
   private static final int RANKING_ROWS = 20;
+  private static final int TEAM_ROWS = 18;
+  static final int MIN_DAILY_RATINGS = 5;
+  /** The metrics that need orders: left out of a month in which nobody sold. */
+  static final List<Metric> SALES_METRICS = List.of(Metric.INQUIRY_CONVERSION, Metric.PAID_CONVERSION, Metric.SALES,
+      Metric.AVG_ORDER_VALUE);
 
   final Fonts.CjkFont font;
   final boolean zh;
@@ -101,16 +106,35 @@ public final class PdfReport {
     // a phone-only department (no reception in the month) gets no empty chat pages
     boolean chat = in.phone() == null || (in.current() != null && in.current().receptions() > 0);
     if (chat) {
-      pages.add(new Page(t("核心指标", "Key figures"), g -> cards(g, in)));
-      Metric[] all = Metric.values();
-      for (int i = 0; i < all.length; i += 4) {
-        List<Metric> chunk = List.of(all).subList(i, Math.min(i + 4, all.length));
-        pages.add(new Page(i == 0 ? t("每日趋势", "Daily trends") : null, g -> charts(g, in, chunk)));
+      List<Metric> shown = shown(in);
+      pages.add(new Page(t("核心指标", "Key figures"), g -> cards(g, in, shown)));
+      List<KpiRow> teamRows = in.teams().stream().filter(r -> r != null).toList();
+      if (teamRows.size() > 2) { // more than one team besides _all
+        for (int i = 0; i < teamRows.size(); i += TEAM_ROWS) {
+          List<KpiRow> rows = teamRows.subList(i, Math.min(i + TEAM_ROWS, teamRows.size()));
+          pages.add(new Page(i == 0 ? t("团队对比", "Teams side by side") : null, g -> teamTable(g, in, rows, shown)));
+        }
       }
-      List<Ranking.Row> ranking = Ranking.build(in.agents(), minRatings);
-      for (int i = 0; i < Math.max(1, ranking.size()); i += RANKING_ROWS) {
-        List<Ranking.Row> rows = ranking.subList(Math.min(i, ranking.size()), Math.min(i + RANKING_ROWS, ranking.size()));
-        pages.add(new Page(i == 0 ? t("客服排名", "Agent ranking") : null, g -> ranking(g, rows, ranking.size())));
+      List<Metric> service = shown.stream().filter(m -> !SALES_METRICS.contains(m)).toList();
+      List<Metric> sales = shown.stream().filter(SALES_METRICS::contains).toList();
+      pages.add(new Page(t("每日趋势", "Daily trends"), g -> charts(g, in, service, t("服务", "Service"))));
+      if (!sales.isEmpty()) {
+        pages.add(new Page(null, g -> charts(g, in, sales, t("销售", "Sales"))));
+      }
+      // presale agents are ranked by sales, the others (after-sales, QC) by satisfaction
+      List<KpiRow> sellers = in.agents().stream().filter(a -> sells(in, a)).toList();
+      List<KpiRow> servers = in.agents().stream().filter(a -> !sells(in, a)).toList();
+      KpiRow star = Ranking.star(in.agents(), minRatings);
+      for (boolean bySales : new boolean[] {true, false}) {
+        List<Ranking.Row> ranking = bySales ? Ranking.build(sellers, star) : Ranking.byService(servers, minRatings, star);
+        if (ranking.isEmpty() && (!bySales || !servers.isEmpty())) {
+          continue;
+        }
+        for (int i = 0; i < Math.max(1, ranking.size()); i += RANKING_ROWS) {
+          List<Ranking.Row> rows = ranking.subList(Math.min(i, ranking.size()), Math.min(i + RANKING_ROWS, ranking.size()));
+          String mark = bySales ? t("销售排名", "Sales ranking") : t("服务排名", "Service ranking");
+          pages.add(new Page(i == 0 ? mark : null, g -> ranking(g, in, rows, ranking.size(), bySales)));
+        }
       }
     }
     if (in.phone() != null) {
@@ -233,6 +257,11 @@ public final class PdfReport {
     g.drawString(title(in), 36, 26);
     String zone = t("时区 ", "Time zone ") + in.zone();
     g.drawString(zone, W - 36 - g.getFontMetrics().stringWidth(zone), 26);
+    String partial = partialMark(in);
+    if (partial != null) {
+      g.setColor(MISS);
+      g.drawString(partial, (W - g.getFontMetrics().stringWidth(partial)) / 2, 26);
+    }
     g.setColor(LINE);
     g.draw(new java.awt.geom.Line2D.Float(36, 32, W - 36, 32));
   }
@@ -242,6 +271,37 @@ public final class PdfReport {
     g.setFont(font.size(9));
     String s = zh ? "第 " + page + " / " + pages + " 页" : "Page " + page + " of " + pages;
     g.drawString(s, (W - g.getFontMetrics().stringWidth(s)) / 2, H - 18);
+  }
+
+  /** "部分月份：数据 10-06 至 10-31（26 / 31 天）", or null for a month with data from its first to its last day. */
+  String partialMark(ReportInput in) {
+    ReportInput.Coverage c = in.coverage();
+    if (c == null || !c.partial()) {
+      return null;
+    }
+    return t("部分月份：数据 " + c.first().substring(5) + " 至 " + c.last().substring(5) + "（" + c.days() + " / "
+        + c.monthDays() + " 天）", "Partial month: data " + c.first().substring(5) + " to " + c.last().substring(5)
+        + " (" + c.days() + " of " + c.monthDays() + " days)");
+  }
+
+  /** The metrics this month has data for: no sales metrics when nobody sold, no satisfaction without ratings. */
+  static List<Metric> shown(ReportInput in) {
+    KpiRow c = in.current();
+    boolean sold = c != null && (c.sales() != null && c.sales().signum() > 0
+        || c.inquiryConversion() != null && c.inquiryConversion() > 0);
+    boolean rated = c != null && c.ratings() > 0;
+    return java.util.Arrays.stream(Metric.values())
+        .filter(m -> sold || !SALES_METRICS.contains(m))
+        .filter(m -> rated || m != Metric.SATISFACTION).toList();
+  }
+
+  /** Whether an agent is ranked by sales: its team sold this month (or, outside any team, it did). */
+  private static boolean sells(ReportInput in, KpiRow a) {
+    KpiRow team = in.teams().stream().filter(r -> r != null && r.teamId().equals(a.teamId())).findFirst().orElse(null);
+    if (team == null || "_unassigned".equals(a.teamId())) {
+      team = in.teamId() != null && in.teamId().equals(a.teamId()) ? in.current() : a;
+    }
+    return team.sales() != null && team.sales().signum() > 0;
   }
 
   private void cover(Graphics2D g, ReportInput in) {
@@ -259,14 +319,40 @@ public final class PdfReport {
       g.drawString(t("接待 ", "Receptions ") + Formats.count(c.receptions()) + "   "
           + t("评价 ", "Ratings ") + Formats.count(c.ratings()), 72, 342);
     }
+    // the headline: the figures that miss their target, and (when comparable) the biggest changes
+    List<String> headline = new ArrayList<>();
+    for (Cards.Card card : Cards.build(c, in.previous(), targets)) {
+      if (shown(in).contains(card.metric()) && Boolean.FALSE.equals(card.pass())) {
+        headline.add(card.metric().label(zh) + " " + Formats.value(card.metric(), card.value(), zh)
+            + t("，未达目标 ", ", misses its target ") + (card.metric().higherIsBetter ? "≥ " : "≤ ")
+            + Formats.value(card.metric(), card.target(), zh));
+      }
+    }
+    String partial = partialMark(in);
+    if (partial != null) {
+      headline.add(0, partial + t("：与上月的变化不可比。", ": changes against last month are not comparable."));
+    } else if (in.coverage() != null && in.coverage().previousPartial()) {
+      headline.add(0, t("上月为部分月份：与上月的变化不可比。", "Last month was partial: changes against it are not comparable."));
+    }
+    float hy = 380;
+    g.setFont(font.size(12));
+    for (String h : headline.subList(0, Math.min(6, headline.size()))) {
+      g.setColor(h.contains(t("未达", "misses")) || h.equals(headline.get(0)) && partial != null ? MISS : INK);
+      g.drawString("· " + h, 72, hy);
+      hy += 20;
+    }
+    g.setColor(MUTED);
     g.setFont(font.size(10));
     g.drawString(t("由 service-kpi 根据 KPI 表生成，指标定义见 docs/kpi-spec.md",
         "Generated by service-kpi from the KPI tables; definitions in docs/kpi-spec.md"), 72, 520);
   }
 
-  private void cards(Graphics2D g, ReportInput in) {
+  private void cards(Graphics2D g, ReportInput in, List<Metric> shown) {
     title(g, t("核心指标", "Key figures") + " · " + in.month());
-    List<Cards.Card> cards = Cards.build(in.current(), in.previous(), targets);
+    List<Cards.Card> cards = Cards.build(in.current(), in.previous(), targets).stream()
+        .filter(c -> shown.contains(c.metric())).toList();
+    boolean comparable = in.coverage() == null || in.coverage().comparable();
+    KpiRow cur = in.current();
     float cw = 246;
     float ch = 150;
     for (int i = 0; i < cards.size(); i++) {
@@ -285,30 +371,108 @@ public final class PdfReport {
       g.drawString(Formats.value(c.metric(), c.value(), zh), x + 14, y + 60);
       g.setFont(font.size(10));
       g.setColor(MUTED);
-      g.drawString(t("上月 ", "Last month ") + Formats.value(c.metric(), c.previous(), zh), x + 14, y + 86);
-      g.drawString(t("变化 ", "Change ") + Formats.change(c.metric(), c.value(), c.previous(), zh), x + 14, y + 104);
+      g.drawString(t("上月 ", "Last month ") + Formats.value(c.metric(), c.previous(), zh), x + 14, y + 84);
+      g.drawString(t("变化 ", "Change ") + (comparable ? Formats.change(c.metric(), c.value(), c.previous(), zh)
+          : t("不可比（部分月份）", "not comparable (partial month)")), x + 14, y + 100);
       if (c.target() != null) {
         g.drawString(t("目标 ", "Target ") + (c.metric().higherIsBetter ? "≥ " : "≤ ")
-            + Formats.value(c.metric(), c.target(), zh), x + 14, y + 122);
+            + Formats.value(c.metric(), c.target(), zh), x + 14, y + 116);
+      }
+      String basis = basis(c.metric(), cur);
+      if (basis != null) {
+        g.drawString(basis, x + 14, y + 134);
       }
       if (c.pass() != null) {
-        String mark = c.pass() ? t("达标", "PASS") : t("未达标", "MISS");
-        g.setFont(font.bold(11));
+        // a coloured band on the card's left edge and the word in the corner
         g.setColor(c.pass() ? PASS : MISS);
-        g.drawString(mark, x + cw - 14 - g.getFontMetrics().stringWidth(mark), y + 24);
+        g.fill(new RoundRectangle2D.Float(x, y, 6, ch, 6, 6));
+        String mark = c.pass() ? t("达标", "PASS") : t("未达标", "MISS");
+        g.setFont(font.bold(13));
+        g.drawString(mark, x + cw - 14 - g.getFontMetrics().stringWidth(mark), y + 26);
       }
     }
   }
 
-  private void charts(Graphics2D g, ReportInput in, List<Metric> metrics) {
-    title(g, t("每日趋势", "Daily trends") + " · " + in.month());
-    float cw = 378;
-    float ch = 240;
+  /** What a card's value rests on, or a plain note where the figure needs one; null when nothing to say. */
+  private String basis(Metric m, KpiRow r) {
+    if (r == null) {
+      return null;
+    }
+    return switch (m) {
+      case RESPONSE_RATE -> t("接待 ", "Receptions ") + Formats.count(r.receptions());
+      case SATISFACTION -> t("评价 ", "Ratings ") + Formats.count(r.ratings());
+      case FIRST_RESPONSE_AVG -> r.firstResponseAvg() != null && r.firstResponseP90() != null
+          && r.firstResponseAvg() > r.firstResponseP90()
+          ? t("均值高于 P90：少数很慢的回复拉高了均值", "Above the p90: a few slow answers pull it up") : null;
+      default -> null;
+    };
+  }
+
+  /**
+   * The daily trends of a group of metrics, 2 or 3 to a row: the department (all teams) as a thick
+   * dark line, each team as a thin one; the unassigned agents and teams without a value for the
+   * metric all month are left out.
+   */
+  private void charts(Graphics2D g, ReportInput in, List<Metric> metrics, String group) {
+    title(g, t("每日趋势", "Daily trends") + " · " + group + " · " + in.month());
+    int perRow = metrics.size() > 4 ? 3 : 2;
+    int rows = (metrics.size() + perRow - 1) / perRow;
+    float gap = 12;
+    float cw = (W - 72 - (perRow - 1) * gap) / perRow;
+    float ch = (H - 62 - 40 - (rows - 1) * gap) / rows;
     for (int i = 0; i < metrics.size(); i++) {
-      float x = 36 + (i % 2) * (cw + 14);
-      float y = 62 + (i / 2) * (ch + 10);
+      float x = 36 + (i % perRow) * (cw + gap);
+      float y = 58 + (i / perRow) * (ch + gap);
       chart(in, metrics.get(i)).draw(g, new Rectangle2D.Double(x, y, cw, ch));
     }
+  }
+
+  /** The month's teams side by side, the department last; a figure that misses its target in red. */
+  private void teamTable(Graphics2D g, ReportInput in, List<KpiRow> rows, List<Metric> shown) {
+    title(g, t("团队对比", "Teams side by side") + " · " + in.month());
+    List<Metric> cols = List.of(Metric.RESPONSE_RATE, Metric.FIRST_RESPONSE_AVG, Metric.FIRST_RESPONSE_P90,
+        Metric.SATISFACTION, Metric.INQUIRY_CONVERSION, Metric.SALES, Metric.AVG_ORDER_VALUE).stream()
+        .filter(shown::contains).toList();
+    List<String> head = new ArrayList<>(List.of(t("团队", "Team"), t("接待", "Receptions")));
+    cols.forEach(m -> head.add(m.label(zh) + (m == Metric.SATISFACTION ? t(" (评价数)", " (n)") : "")));
+    float[] widths = new float[head.size()];
+    boolean[] right = new boolean[head.size()];
+    widths[0] = 170;
+    widths[1] = 70;
+    right[1] = true;
+    for (int i = 2; i < widths.length; i++) {
+      widths[i] = (W - 72 - 240) / cols.size();
+      right[i] = true;
+    }
+    float y = 78;
+    tableHead(g, head.toArray(String[]::new), widths, right, y);
+    for (KpiRow r : rows) {
+      y += 24;
+      boolean all = "_all".equals(r.teamId());
+      g.setFont(all ? font.bold(10) : font.size(10));
+      g.setColor(INK);
+      cells(g, new String[] {teamLabel(r.teamId(), r.teamName()), Formats.count(r.receptions())},
+          java.util.Arrays.copyOf(widths, 2), java.util.Arrays.copyOf(right, 2), y);
+      float x = 36 + widths[0] + widths[1];
+      for (int i = 0; i < cols.size(); i++) {
+        Metric m = cols.get(i);
+        Double v = m.of(r);
+        Double target = m == Metric.SALES ? null : targets.get(m);
+        boolean miss = v != null && target != null && (m.higherIsBetter ? v < target : v > target);
+        String cell = Formats.value(m, v, zh) + (m == Metric.SATISFACTION ? " (" + r.ratings() + ")" : "");
+        g.setColor(miss ? MISS : INK);
+        float w = g.getFontMetrics().stringWidth(cell);
+        g.drawString(cell, x + widths[i + 2] - 6 - w, y);
+        x += widths[i + 2];
+      }
+      g.setColor(new Color(0xEE, 0xF0, 0xF3));
+      g.draw(new java.awt.geom.Line2D.Float(36, y + 8, W - 36, y + 8));
+    }
+    g.setColor(MUTED);
+    g.setFont(font.size(9));
+    g.drawString(t("红色：未达目标（目标见核心指标页）。全部团队一行为全部门的合计，不是各团队的平均。",
+        "Red: misses its target (targets on the key figures page). The all-teams row is the whole department's,"
+            + " not an average of the teams."), 36, H - 40);
   }
 
   /**
@@ -344,13 +508,36 @@ public final class PdfReport {
   JFreeChart chart(ReportInput in, Metric m) {
     List<Color> colors = new ArrayList<>();
     List<Boolean> thick = new ArrayList<>();
-    for (String id : in.daily().keySet()) {
-      colors.add("_all".equals(id) ? ALL : PALETTE[Math.max(0, in.teamOrder().indexOf(id)) % PALETTE.length]);
+    Map<String, List<KpiRow>> lines = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, List<KpiRow>> e : in.daily().entrySet()) {
+      String id = e.getKey();
+      boolean any = e.getValue().stream().map(m::of).anyMatch(v -> v != null && v != 0);
+      // a team report's sales line against the department's total would compare a part with the whole
+      boolean totalInTeamReport = "_all".equals(id) && in.teamId() != null && m == Metric.SALES;
+      if ("_unassigned".equals(id) || !"_all".equals(id) && !any || totalInTeamReport) {
+        continue;
+      }
+      lines.put(id, e.getValue());
+      Color c = "_all".equals(id) ? ALL : PALETTE[Math.max(0, in.teamOrder().indexOf(id)) % PALETTE.length];
+      // teams as lighter lines under the department's, so the department's trend reads first
+      colors.add("_all".equals(id) ? c : new Color(c.getRed(), c.getGreen(), c.getBlue(), 150));
       thick.add("_all".equals(id));
     }
-    Double last = m.of(in.previous());
-    return trend(m.label(zh), in.month(), dataset(in, m, zh), colors, thick, m.unit,
+    Double last = in.coverage() != null && !in.coverage().comparable() ? null : m.of(in.previous());
+    // a team's daily satisfaction on two or three ratings swings between 0% and 100%: such days
+    // are left out of its line (the department's line keeps every day)
+    java.util.function.Function<KpiRow, Double> value = m != Metric.SATISFACTION ? m::of
+        : r -> "_all".equals(r.teamId()) || r.ratings() >= MIN_DAILY_RATINGS ? m.of(r) : null;
+    JFreeChart chart = trend(m.label(zh), in.month(), dataset(in.month(), lines, value, zh), colors, thick, m.unit,
         m == Metric.SALES ? null : targets.get(m), m == Metric.SALES ? null : last);
+    if (m == Metric.SATISFACTION && lines.size() > 1) {
+      org.jfree.chart.title.TextTitle note = new org.jfree.chart.title.TextTitle(
+          t("团队线只画评价 ≥ " + MIN_DAILY_RATINGS + " 条的日子", "team lines: days with " + MIN_DAILY_RATINGS
+              + " ratings or more"), font.size(8));
+      note.setPaint(MUTED);
+      chart.addSubtitle(note);
+    }
+    return chart;
   }
 
   /**
@@ -374,10 +561,12 @@ public final class PdfReport {
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < colors.size(); i++) {
       r.setSeriesPaint(i, colors.get(i));
-      r.setSeriesStroke(i, new BasicStroke(thick.get(i) ? 2.2f : 1.6f));
+      r.setSeriesStroke(i, new BasicStroke(thick.get(i) ? 2.6f : 1.3f));
       r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
     }
     plot.setRenderer(r);
+    // the later series on top: the department's line, last in the overview, over the teams'
+    plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD);
     DateAxis x = (DateAxis) plot.getDomainAxis();
     SimpleDateFormat md = new SimpleDateFormat("MM-dd");
     x.setDateFormatOverride(md);
@@ -420,6 +609,29 @@ public final class PdfReport {
       case SECONDS -> {
         y.setAutoRangeIncludesZero(true);
         y.setNumberFormatOverride(new DecimalFormat("#,##0 's'", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        // one slow day of one team would stretch the axis to many times the rest: the axis ends
+        // a little above the 95th percentile of the points, and the chart says that some lie above
+        List<Double> values = new ArrayList<>();
+        for (int si = 0; si < data.getSeriesCount(); si++) {
+          for (int ii = 0; ii < data.getItemCount(si); ii++) {
+            Number v = data.getY(si, ii);
+            if (v != null) {
+              values.add(v.doubleValue());
+            }
+          }
+        }
+        if (values.size() >= 20) {
+          java.util.Collections.sort(values);
+          double p95 = values.get((int) Math.floor(0.95 * (values.size() - 1)));
+          double upper = Math.max(p95 * 1.3, target == null ? 0 : target * 1.2);
+          if (values.get(values.size() - 1) > upper * 1.15) {
+            y.setRange(0, upper);
+            org.jfree.chart.title.TextTitle clipped = new org.jfree.chart.title.TextTitle(
+                t("个别日子超出坐标轴上限", "a few days lie above the axis"), font.size(8));
+            clipped.setPaint(MUTED);
+            chart.addSubtitle(clipped);
+          }
+        }
       }
       case MONEY -> {
         y.setAutoRangeIncludesZero(true);
@@ -451,13 +663,21 @@ public final class PdfReport {
     plot.addRangeMarker(mk);
   }
 
-  private void ranking(Graphics2D g, List<Ranking.Row> rows, int total) {
-    title(g, t("客服排名（按销售额）", "Agent ranking (by sales)"));
+  private void ranking(Graphics2D g, ReportInput in, List<Ranking.Row> rows, int total, boolean bySales) {
+    title(g, bySales ? t("销售排名（售前，按销售额）", "Sales ranking (presale, by sales)")
+        : t("服务排名（售后及其他，按满意率、回复率）", "Service ranking (after-sales and others, by satisfaction, response rate)"));
     String[] head = zh
         ? new String[] {"#", "客服", "团队", "接待", "回复率", "首响均值", "满意率 (评价数)", "询单转化", "销售额", "荣誉"}
         : new String[] {"#", "Agent", "Team", "Receptions", "Resp. rate", "First resp.", "Satisfaction (n)", "Inq. conv.", "Sales", "Award"};
     float[] widths = {28, 118, 104, 56, 60, 72, 104, 66, 92, 70};
     boolean[] right = {true, false, false, true, true, true, true, true, true, false};
+    // the service ranking has no sales columns: its agents do not sell
+    int[] keep = bySales ? new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9} : new int[] {0, 1, 2, 3, 4, 5, 6, 9};
+    if (!bySales) {
+      widths = new float[] {28, 150, 150, 70, 80, 100, 132, 60};
+    }
+    head = pick(head, keep);
+    right = pick(right, keep);
     float y = 74;
     tableHead(g, head, widths, right, y);
     if (total == 0) {
@@ -477,16 +697,49 @@ public final class PdfReport {
           Formats.value(Metric.SATISFACTION, a.satisfactionRate(), zh) + " (" + a.ratings() + ")",
           Formats.value(Metric.INQUIRY_CONVERSION, a.inquiryConversion(), zh),
           a.sales() == null ? "—" : Formats.money(a.sales().doubleValue()), award.trim()};
-      g.setColor(award.isBlank() ? INK : new Color(0xA0, 0x52, 0x00));
-      cells(g, cells, widths, right, y);
+      Color base = award.isBlank() ? INK : new Color(0xA0, 0x52, 0x00);
+      // a figure that misses its target in red
+      Color[] colors = new Color[cells.length];
+      java.util.Arrays.fill(colors, base);
+      Metric[] of = {null, null, null, null, Metric.RESPONSE_RATE, Metric.FIRST_RESPONSE_AVG, Metric.SATISFACTION,
+          Metric.INQUIRY_CONVERSION, null, null};
+      for (int i = 0; i < of.length; i++) {
+        Metric m = of[i];
+        Double v = m == null ? null : m.of(a);
+        Double target = m == null ? null : targets.get(m);
+        if (v != null && target != null && (m.higherIsBetter ? v < target : v > target)
+            && (m != Metric.SATISFACTION || a.ratings() >= minRatings)) {
+          colors[i] = MISS;
+        }
+      }
+      String[] shownCells = new String[keep.length];
+      Color[] shownColors = new Color[keep.length];
+      for (int i = 0; i < keep.length; i++) {
+        shownCells[i] = cells[keep[i]];
+        shownColors[i] = colors[keep[i]];
+      }
+      cells(g, shownCells, widths, right, y, shownColors);
       g.setColor(new Color(0xEE, 0xF0, 0xF3));
       g.draw(new java.awt.geom.Line2D.Float(36, y + 7, W - 36, y + 7));
     }
     g.setColor(MUTED);
     g.setFont(font.size(9));
+    String why = "";
+    if (Ranking.star(in.agents(), minRatings) == null) {
+      why = t("本月没有客服的评价数达到 " + minRatings + " 条，服务之星空缺。",
+          " Nobody has " + minRatings + " ratings this month: no service star.");
+    }
+    if (bySales && rows.stream().noneMatch(Ranking.Row::topSales) && total > 0 && rows.get(0).rank() == 1) {
+      why += t("本月没有销售额，销冠空缺。", " No sales this month: no top seller.");
+    }
+    String partial = partialMark(in);
+    if (partial != null) {
+      why += t("排名只反映有数据的 " + in.coverage().days() + " 天。",
+          " The ranking covers only the " + in.coverage().days() + " days with data.");
+    }
     g.drawString(t("销冠：本月销售额最高；服务之星：评价数不少于 " + minRatings + " 的客服中满意率最高。",
         "Top sales: highest sales of the month. Service star: highest satisfaction among agents with at least "
-            + minRatings + " ratings."), 36, H - 40);
+            + minRatings + " ratings.") + why, 36, H - 40);
   }
 
   /** A table's header row, underlined; leaves the body's font set. */
@@ -499,9 +752,33 @@ public final class PdfReport {
     g.setFont(font.size(10));
   }
 
+  private static String[] pick(String[] a, int[] keep) {
+    String[] out = new String[keep.length];
+    for (int i = 0; i < keep.length; i++) {
+      out[i] = a[keep[i]];
+    }
+    return out;
+  }
+
+  private static boolean[] pick(boolean[] a, int[] keep) {
+    boolean[] out = new boolean[keep.length];
+    for (int i = 0; i < keep.length; i++) {
+      out[i] = a[keep[i]];
+    }
+    return out;
+  }
+
   void cells(Graphics2D g, String[] values, float[] widths, boolean[] right, float y) {
+    cells(g, values, widths, right, y, null);
+  }
+
+  /** A table row; colors, when given, one per cell. */
+  void cells(Graphics2D g, String[] values, float[] widths, boolean[] right, float y, Color[] colors) {
     float x = 36;
     for (int i = 0; i < values.length; i++) {
+      if (colors != null) {
+        g.setColor(colors[i]);
+      }
       String v = fit(g, values[i], widths[i] - 6);
       float w = g.getFontMetrics().stringWidth(v);
       // a left-aligned cell after a right-aligned one keeps a gap from it

@@ -17,16 +17,44 @@ import java.util.Map;
  * @param agents the agent_monthly rows ranked in this report
  * @param phone the phone pages' data (spec §6), or null when the month has no calls
  * @param insights the team-lead pages' data (spec §8-§10), or null
+ * @param teams the month's team_monthly rows of every team, {@code _all} last (the overview's team
+ *     comparison); empty in a team report
+ * @param coverage which dates of the month (and of the previous month) have data
  */
 public record ReportInput(
     YearMonth month, String zone, String teamId, String teamName, KpiRow current, KpiRow previous,
     Map<String, List<KpiRow>> daily, List<String> teamOrder, List<KpiRow> agents, DataNote note, PhoneInput phone,
-    InsightsInput insights) {
+    InsightsInput insights, List<KpiRow> teams, Coverage coverage) {
 
   /** A report without phone pages. */
   public ReportInput(YearMonth month, String zone, String teamId, String teamName, KpiRow current, KpiRow previous,
                      Map<String, List<KpiRow>> daily, List<String> teamOrder, List<KpiRow> agents, DataNote note) {
-    this(month, zone, teamId, teamName, current, previous, daily, teamOrder, agents, note, null, null);
+    this(month, zone, teamId, teamName, current, previous, daily, teamOrder, agents, note, null, null, List.of(),
+        Coverage.WHOLE);
+  }
+
+  /**
+   * The dates of a month with data: the first and the last (null when none), how many, and
+   * whether the previous month's data covered it whole. A month is partial when its data starts
+   * after its first day or ends before its last: its changes against another month are not
+   * comparable, and every page says so.
+   */
+  public record Coverage(String first, String last, int days, int monthDays, boolean previousPartial) {
+    /** A month with data on every date, after a month with data on every date. */
+    public static final Coverage WHOLE = new Coverage(null, null, 0, 0, false);
+
+    public boolean partial() {
+      if (first == null) {
+        return false;
+      }
+      java.time.YearMonth m = java.time.YearMonth.parse(first.substring(0, 7));
+      return !first.equals(m.atDay(1).toString()) || !last.equals(m.atEndOfMonth().toString());
+    }
+
+    /** Whether a change against the previous month means anything. */
+    public boolean comparable() {
+      return !partial() && !previousPartial;
+    }
   }
 
   /** The data note: what a reader should know about the data behind the figures. */

@@ -107,4 +107,47 @@ class ReportsTest {
     assertNull(data.getSeries(1).getValue(1)); // 02-02: a row with a null rate, a gap too
     assertNull(data.getSeries(1).getValue(27));
   }
+
+  @Test
+  void agentsWhoDoNotSellAreRankedByServiceWithTheRatedOnesFirst() {
+    KpiRow fewRatings = agent("a1", "0.00", 3, 1.0); // 100% on 3 ratings: not ahead of the rated
+    KpiRow good = agent("a2", "0.00", 25, 0.96);
+    KpiRow better = agent("a3", "0.00", 30, 0.98);
+    List<Ranking.Row> r = Ranking.byService(List.of(fewRatings, good, better), 20, Ranking.star(
+        List.of(fewRatings, good, better), 20));
+    assertEquals(List.of("a3", "a2", "a1"), r.stream().map(x -> x.agent().agentId()).toList());
+    assertTrue(r.get(0).serviceStar());
+    assertFalse(r.get(0).topSales());
+  }
+
+  @Test
+  void theServiceStarIsOneForTheMonthWhicheverRankingItIsIn() {
+    KpiRow seller = agent("a1", "500.00", 25, 0.90);
+    KpiRow server = agent("a2", "0.00", 25, 0.99);
+    KpiRow star = Ranking.star(List.of(seller, server), 20);
+    assertEquals("a2", star.agentId());
+    assertFalse(Ranking.build(List.of(seller), star).get(0).serviceStar());
+    assertTrue(Ranking.byService(List.of(server), 20, star).get(0).serviceStar());
+  }
+
+  @Test
+  void aMonthWhoseDataStartsLateOrEndsEarlyIsPartialAndNotComparable() {
+    assertTrue(new ReportInput.Coverage("2026-11-01", "2026-11-05", 5, 30, false).partial());
+    assertTrue(new ReportInput.Coverage("2026-10-06", "2026-10-31", 26, 31, false).partial());
+    // a day without data in the middle (a closed Sunday) does not make a month partial
+    ReportInput.Coverage whole = new ReportInput.Coverage("2026-10-01", "2026-10-31", 30, 31, false);
+    assertFalse(whole.partial());
+    assertTrue(whole.comparable());
+    assertFalse(new ReportInput.Coverage("2026-10-01", "2026-10-31", 31, 31, true).comparable());
+  }
+
+  @Test
+  void aMonthWithoutSalesOrRatingsShowsNeitherSalesNorSatisfaction() {
+    KpiRow noOrders = new KpiRow("2026-10", "_all", null, null, null, 100, 0.9, 20.0, 40.0, 25.0, 0,
+        null, null, null, BigDecimal.ZERO, null);
+    ReportInput in = new ReportInput(java.time.YearMonth.of(2026, 10), "UTC", null, null, noOrders, null,
+        Map.of(), List.of(), List.of(), null);
+    assertEquals(List.of(Metric.RESPONSE_RATE, Metric.FIRST_RESPONSE_AVG, Metric.FIRST_RESPONSE_P90,
+        Metric.RESPONSE_AVG), PdfReport.shown(in));
+  }
 }
