@@ -30,6 +30,8 @@ import org.apache.spark.sql.SparkSession;
 
 /** The `report` command: the month's KPI tables to overview.pdf and one team-TEAM.pdf per team. */
 public final class ReportJob {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReportJob.class);
+
   private final SparkSession spark;
   private final Settings settings;
 
@@ -104,6 +106,7 @@ public final class ReportJob {
         row(monthly, m, "_all"), row(monthly, prev, "_all"), lines, teams, agents, note, phone,
         insights(tables, month, dates, null), teamRows, coverage), overview);
     written.add(overview);
+    LOG.info("wrote {} (1 of {})", overview, 1 + teams.stream().filter(t -> !t.equals("_unassigned")).count());
 
     for (String t : teams) {
       if (t.equals("_unassigned")) {
@@ -119,6 +122,7 @@ public final class ReportJob {
           row(monthly, prev, t), teamLines, teams, teamAgents, note, null, insights(tables, month, dates, t),
           List.of(), coverage), file);
       written.add(file);
+      LOG.info("wrote {} ({} of {})", file, written.size(), 1 + teams.stream().filter(x -> !x.equals("_unassigned")).count());
     }
     return new Result(written, messages);
   }

@@ -73,6 +73,8 @@ public final class PdfReport {
   private static final int RANKING_ROWS = 20;
   private static final int TEAM_ROWS = 18;
   static final int MIN_DAILY_RATINGS = 5;
+  /** More lines than this in a trend chart: the teams are drawn grey, without a legend. */
+  static final int MAX_LEGEND_LINES = 9;
   /** The metrics that need orders: left out of a month in which nobody sold. */
   static final List<Metric> SALES_METRICS = List.of(Metric.INQUIRY_CONVERSION, Metric.PAID_CONVERSION, Metric.SALES,
       Metric.AVG_ORDER_VALUE);
@@ -528,8 +530,26 @@ public final class PdfReport {
     // are left out of its line (the department's line keeps every day)
     java.util.function.Function<KpiRow, Double> value = m != Metric.SATISFACTION ? m::of
         : r -> "_all".equals(r.teamId()) || r.ratings() >= MIN_DAILY_RATINGS ? m.of(r) : null;
+    // dozens of teams: grey lines without a legend under the department's line (the team
+    // comparison table names them)
+    boolean many = lines.size() > MAX_LEGEND_LINES;
+    if (many) {
+      for (int i = 0; i < colors.size(); i++) {
+        if (!thick.get(i)) {
+          colors.set(i, new Color(0xB0, 0xB6, 0xBE, 140));
+        }
+      }
+    }
     JFreeChart chart = trend(m.label(zh), in.month(), dataset(in.month(), lines, value, zh), colors, thick, m.unit,
         m == Metric.SALES ? null : targets.get(m), m == Metric.SALES ? null : last);
+    if (many) {
+      chart.removeLegend();
+      org.jfree.chart.title.TextTitle note = new org.jfree.chart.title.TextTitle(
+          t("黑线：全部团队；灰线：" + (lines.size() - 1) + " 个团队（见团队对比）", "dark: all teams; grey: "
+              + (lines.size() - 1) + " teams (see the team comparison)"), font.size(8));
+      note.setPaint(MUTED);
+      chart.addSubtitle(note);
+    }
     if (m == Metric.SATISFACTION && lines.size() > 1) {
       org.jfree.chart.title.TextTitle note = new org.jfree.chart.title.TextTitle(
           t("团队线只画评价 ≥ " + MIN_DAILY_RATINGS + " 条的日子", "team lines: days with " + MIN_DAILY_RATINGS
