@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", header = "Checks an input root and its source mappings in seconds, writing no table.", mixinStandardHelpOptions = true,
     description = {
         "Checks an input root and its source mappings (the sources { } block of --conf) without",
         "computing or writing any table: per source, the files or database rows it reads, the",

@@ -9,10 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "daily", mixinStandardHelpOptions = true,
+@Command(name = "daily", header = "The scheduled run: recomputes the trailing days up to a date and prints what changed.", mixinStandardHelpOptions = true,
     description = {"The scheduled run: recomputes DATE and the days before it (restate.days in all,",
         "default 8: orders are paid and ratings arrive after the day ends) and the months they",
-        "touch, then prints which dates and months changed and by how much."})
+        "touch, then prints which dates and months changed and by how much. Needs --input (or",
+        "input.path) and the buyer-id key SERVICE_KPI_BUYER_ID_KEY, as run does."})
 final class DailyCommand implements Callable<Integer> {
   @Option(names = "--date", description = "last date to compute, YYYY-MM-DD (default: yesterday in the configured time zone)")
   String date;

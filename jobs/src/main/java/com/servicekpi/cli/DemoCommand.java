@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", header = "Runs the job and the reports on the bundled samples into out/.", mixinStandardHelpOptions = true,
     description = "Runs the job on the bundled data-samples/ into out/, writes the monthly PDFs, and says where everything is.")
 final class DemoCommand implements Callable<Integer> {
   /** The buyer-id key of the demo when none is configured: public, so for made-up data only. */

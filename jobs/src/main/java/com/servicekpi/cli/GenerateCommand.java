@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(name = "generate", header = "Writes a realistic generated input root (test data).", mixinStandardHelpOptions = true,
     description = {"Writes a realistic generated input root: roster, messages, ratings, orders, and with",
         "--format text also calls (two hotlines), groups (two mentor groups), trainings (one session) and,",
         "with 20 days and 10 agents or more, three planted unusual agent-days (an agent who answers within a",

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report", header = "Writes the monthly review PDFs (overview and one per team) from the KPI tables.", mixinStandardHelpOptions = true,
     description = {"Writes the monthly review PDFs from the KPI tables under the output root:",
         "REPORTS/YYYY-MM/overview.pdf (all teams) and REPORTS/YYYY-MM/team-<team_id>.pdf."})
 final class ReportCommand implements Callable<Integer> {

@@ -12,12 +12,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", header = "Computes the KPI tables of an input root into the output root.", mixinStandardHelpOptions = true,
     description = {
-        "Reads the input root (folders roster, messages, ratings, orders) and writes the tables",
-        "receptions, agent_daily, team_daily (date=YYYY-MM-DD partitions) and agent_monthly,",
-        "team_monthly (month=YYYY-MM) under the output root. With --from/--to only the daily",
-        "partitions of that range and the months it touches are replaced."})
+        "Reads the input root (folders roster, messages, ratings, orders, calls, groups, trainings; each",
+        "may be absent but messages or calls are needed, and a --conf file's sources { } mappings read a",
+        "department's own exports instead) and writes the tables of docs/kpi-spec.md under the output",
+        "root: receptions, agent_daily, team_daily, agent_monthly, team_monthly, and with their sources",
+        "the queue, group, training_effect and agent_flags tables. With --from/--to only the dates of",
+        "that range and the months it touches are replaced.",
+        "Needs the buyer-id key: SERVICE_KPI_BUYER_ID_KEY (or privacy.buyer-id-key in the --conf file),",
+        "a secret string kept the same across runs; receptions stores HMAC-SHA-256(key, buyer_id)."},
+    footer = {"", "Exit status: 0 done, 1 bad input or a failed run (the message says which file and row),",
+        "2 a usage error (an unknown option, a missing value)."})
 final class RunCommand implements Callable<Integer> {
   @Mixin
   RootOptions roots;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * touched once, nothing computed. The lower bound that bench/ compares `run` with; also a quick
  * way to see how many rows an input root holds.
  */
-@Command(name = "scan", mixinStandardHelpOptions = true,
+@Command(name = "scan", header = "Reads every source as run does and counts its rows (a benchmark floor).", mixinStandardHelpOptions = true,
     description = {"Reads every source of the input root as `run` does and counts its rows: the",
         "lower bound for the time of `run` (used by bench/)."})
 final class ScanCommand implements Callable<Integer> {

@@ -14,6 +14,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,5 +50,53 @@ class FirstRunTest {
   @Test
   void anUnknownOptionIsAUsageErrorWithStatusTwo() {
     assertEquals(2, Main.execute("run", "--inptu", "x"));
+  }
+
+  @Test
+  void anOutputRootThatCannotBeWrittenStopsTheRunBeforeAnyWork() throws IOException {
+    Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+    String under = file.resolve("kpi").toString(); // a folder under a file can never be made
+    InputException e = assertThrows(InputException.class,
+        () -> new KpiJob(TestSpark.session(), settings(EndToEndTest.SAMPLES.toString(), under)).run(null));
+    assertTrue(e.getMessage().startsWith("cannot write to the output root"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("Give --output a folder this user may write."), e.getMessage());
+  }
+
+  @Test
+  void dailyWithoutAnInputSaysSo() {
+    TestSpark.session();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.err;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(1, Main.execute("daily", "--date", "2026-10-10", "--output", dir.resolve("out").toString()));
+    } finally {
+      System.setErr(old);
+    }
+    assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains("no input: give --input DIR"),
+        err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertFalse(Files.exists(dir.resolve("out/agent_daily")));
+  }
+
+  @Test
+  void runHelpNamesTheBuyerIdKeyAndEndsItsSentences() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, Main.execute("run", "--help"));
+    } finally {
+      System.setOut(old);
+    }
+    String help = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(help.contains("SERVICE_KPI_BUYER_ID_KEY"), help);
+    // the command's description is whole: the line before the options ends a sentence
+    List<String> lines = help.lines().toList();
+    int firstOption = 0;
+    while (!lines.get(firstOption).stripLeading().startsWith("-")) {
+      firstOption++;
+    }
+    String description = lines.get(firstOption - 1).strip();
+    assertTrue(description.endsWith("."), description);
   }
 }
