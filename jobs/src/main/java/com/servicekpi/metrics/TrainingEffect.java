@@ -114,8 +114,11 @@ public final class TrainingEffect {
       }
     }
     // a session none of whose trained agents takes part gets no rows: the trained side leads
+    // a row per session: computed once (the four metrics' rows below read it, instead of
+    // re-planning and re-running the cohorts' joins and aggregates four times)
     Dataset<Row> both = t.join(c, List.of("training_id", "trained_on").stream().collect(scalaSeq()), "left")
-        .join(broadcast(names), List.of("training_id").stream().collect(scalaSeq()), "left");
+        .join(broadcast(names), List.of("training_id").stream().collect(scalaSeq()), "left")
+        .localCheckpoint();
     List<Dataset<Row>> rows = new ArrayList<>();
     for (Metric m : METRICS) {
       Column tb = value("before_" + m.name(), "");
