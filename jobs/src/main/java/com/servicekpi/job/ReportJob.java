@@ -285,14 +285,47 @@ public final class ReportJob {
     }
     try {
       JsonNode n = new ObjectMapper().readTree(json);
-      out.put(zh ? "运行" : "run", n.path("runId").asText() + " (" + n.path("status").asText() + ", "
-          + n.path("startedAt").asText() + ")");
+      // for a manager: when the tables were computed and what each source held; the run id and
+      // the engineer's details stay in the run summary (_runs/<id>.json)
+      String at = n.path("startedAt").asText();
+      try {
+        at = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .format(java.time.Instant.parse(at).atZone(java.time.ZoneOffset.UTC));
+      } catch (java.time.format.DateTimeParseException e) {
+        // keep the text as it is
+      }
+      out.put(zh ? "数据计算于" : "tables computed", at);
+      Map<String, String[]> names = Map.of("roster", new String[] {"花名册", "roster"},
+          "messages", new String[] {"聊天消息", "chat messages"}, "ratings", new String[] {"评价", "ratings"},
+          "orders", new String[] {"订单", "orders"}, "calls", new String[] {"通话", "calls"},
+          "groups", new String[] {"导师分组", "groups"}, "trainings", new String[] {"培训", "trainings"});
       for (Iterator<Map.Entry<String, JsonNode>> it = n.path("sources").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> s = it.next();
         JsonNode c = s.getValue();
-        out.put(s.getKey(), String.format(Locale.ROOT, zh ? "读取 %,d，使用 %,d，重复 %,d，拒收 %,d"
-                : "read %,d, used %,d, duplicates %,d, rejected %,d",
-            c.path("read").asLong(), c.path("used").asLong(), c.path("duplicates").asLong(), c.path("rejected").asLong()));
+        String[] name = names.getOrDefault(s.getKey(), new String[] {s.getKey(), s.getKey()});
+        String key = zh ? name[0] : name[1];
+        if (c.path("absent").asBoolean(false)) {
+          out.put(key, zh ? "本部门没有此数据" : "not in this department's data");
+          continue;
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, zh ? "%,d 条，采用 %,d 条" : "%,d rows, %,d used",
+            c.path("read").asLong(), c.path("used").asLong()));
+        if (c.path("filtered").asLong() > 0) {
+          line.append(String.format(Locale.ROOT, zh ? "，按设置筛除 %,d 条" : ", %,d filtered out by the mapping",
+              c.path("filtered").asLong()));
+        }
+        if (c.path("duplicates").asLong() > 0) {
+          line.append(String.format(Locale.ROOT, zh ? "，重复 %,d 条（只计一次）" : ", %,d repeats (counted once)",
+              c.path("duplicates").asLong()));
+        }
+        if (c.path("rejected").asLong() > 0) {
+          line.append(String.format(Locale.ROOT, zh ? "，无法使用 %,d 条" : ", %,d unusable", c.path("rejected").asLong()));
+          Iterator<Map.Entry<String, JsonNode>> reasons = c.path("topRejectReasons").fields();
+          if (reasons.hasNext()) {
+            line.append(zh ? "（如：" : " (e.g. ").append(reasons.next().getKey()).append(zh ? "）" : ")");
+          }
+        }
+        out.put(key, line.toString());
       }
       out.put(zh ? "未分配客服的买家消息" : "unrouted buyer messages", String.format(Locale.ROOT, "%,d", n.path("unroutedBuyerMessages").asLong()));
       out.put(zh ? "静默下单（无咨询的订单）" : "silent orders", String.format(Locale.ROOT, "%,d", n.path("silentOrders").asLong()));

@@ -150,4 +150,10 @@ class ReportsTest {
     assertEquals(List.of(Metric.RESPONSE_RATE, Metric.FIRST_RESPONSE_AVG, Metric.FIRST_RESPONSE_P90,
         Metric.RESPONSE_AVG), PdfReport.shown(in));
   }
+
+  @Test
+  void daysWithoutDataAreShownAsRunsOfConsecutiveDays() {
+    assertEquals(List.of("2026-10-01 – 10-05", "2026-10-09"), PdfReport.spans(List.of("2026-10-02", "2026-10-01",
+        "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-09")));
+  }
 }
