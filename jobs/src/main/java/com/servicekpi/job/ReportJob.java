@@ -70,6 +70,7 @@ public final class ReportJob {
     }
     List<KpiRow> daily = tables.rows("team_daily", "date", dates);
     List<KpiRow> agents = tables.rows("agent_monthly", "month", List.of(m));
+    List<KpiRow> agentsBefore = tables.rows("agent_monthly", "month", List.of(prev));
     List<KpiRow> agentDays = tables.rows("agent_daily", "date", dates);
 
     Set<String> withData = daily.stream().map(KpiRow::period).collect(Collectors.toSet());
@@ -104,7 +105,7 @@ public final class ReportJob {
     lines.put("_all", series(daily, "_all"));
     pdf.write(new ReportInput(month, zone, null, null,
         row(monthly, m, "_all"), row(monthly, prev, "_all"), lines, teams, agents, note, phone,
-        insights(tables, month, dates, null), teamRows, coverage), overview);
+        insights(tables, month, dates, null), teamRows, coverage, agentsBefore), overview);
     written.add(overview);
     LOG.info("wrote {} (1 of {})", overview, 1 + teams.stream().filter(t -> !t.equals("_unassigned")).count());
 
@@ -120,7 +121,7 @@ public final class ReportJob {
       Path file = dir.resolve("team-" + t.replaceAll("[^A-Za-z0-9_.-]", "_") + ".pdf");
       pdf.write(new ReportInput(month, zone, t, current.teamName(), current,
           row(monthly, prev, t), teamLines, teams, teamAgents, note, null, insights(tables, month, dates, t),
-          List.of(), coverage), file);
+          List.of(), coverage, agentsBefore), file);
       written.add(file);
       LOG.info("wrote {} ({} of {})", file, written.size(), 1 + teams.stream().filter(x -> !x.equals("_unassigned")).count());
     }

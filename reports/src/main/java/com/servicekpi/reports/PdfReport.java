@@ -297,6 +297,12 @@ public final class PdfReport {
         .filter(m -> rated || m != Metric.SATISFACTION).toList();
   }
 
+  /** The whole ranking of one kind (sales or service) of a report, every page of it. */
+  private List<Ranking.Row> allRows(ReportInput in, boolean bySales) {
+    List<KpiRow> agents = in.agents().stream().filter(a -> sells(in, a) == bySales).toList();
+    return bySales ? Ranking.build(agents, (KpiRow) null) : Ranking.byService(agents, minRatings, null);
+  }
+
   /** Whether an agent is ranked by sales: its team sold this month (or, outside any team, it did). */
   private static boolean sells(ReportInput in, KpiRow a) {
     KpiRow team = in.teams().stream().filter(r -> r != null && r.teamId().equals(a.teamId())).findFirst().orElse(null);
@@ -687,15 +693,19 @@ public final class PdfReport {
     title(g, bySales ? t("销售排名（售前，按销售额）", "Sales ranking (presale, by sales)")
         : t("服务排名（售后及其他，按满意率、回复率）", "Service ranking (after-sales and others, by satisfaction, response rate)"));
     String[] head = zh
-        ? new String[] {"#", "客服", "团队", "接待", "回复率", "首响均值", "满意率 (评价数)", "询单转化", "销售额", "荣誉"}
-        : new String[] {"#", "Agent", "Team", "Receptions", "Resp. rate", "First resp.", "Satisfaction (n)", "Inq. conv.", "Sales", "Award"};
-    float[] widths = {28, 118, 104, 56, 60, 72, 104, 66, 92, 70};
-    boolean[] right = {true, false, false, true, true, true, true, true, true, false};
+        ? new String[] {"#", "上月", "客服", "团队", "接待", "回复率", "首响均值", "满意率 (评价数)", "询单转化", "销售额", "荣誉"}
+        : new String[] {"#", "Last", "Agent", "Team", "Receptions", "Resp. rate", "First resp.", "Satisfaction (n)",
+            "Inq. conv.", "Sales", "Award"};
+    float[] widths = {28, 48, 104, 92, 50, 56, 66, 98, 60, 82, 86};
+    boolean[] right = {true, true, false, false, true, true, true, true, true, true, false};
     // the service ranking has no sales columns: its agents do not sell
-    int[] keep = bySales ? new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9} : new int[] {0, 1, 2, 3, 4, 5, 6, 9};
+    int[] keep = bySales ? new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10} : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 10};
     if (!bySales) {
-      widths = new float[] {28, 150, 150, 70, 80, 100, 132, 60};
+      widths = new float[] {28, 50, 130, 130, 60, 70, 90, 120, 92};
     }
+    // last month's rank among the same agents, and the move: shown only when the months compare
+    boolean comparable = in.coverage() == null || in.coverage().comparable();
+    Map<String, Integer> before = Ranking.previousRanks(allRows(in, bySales), in.previousAgents(), bySales, minRatings);
     head = pick(head, keep);
     right = pick(right, keep);
     float y = 74;
@@ -710,8 +720,11 @@ public final class PdfReport {
       KpiRow a = r.agent();
       String award = (r.topSales() ? t("销冠 ", "Top sales ") : "") + (r.serviceStar() ? t("服务之星", "Service star") : "");
       String name = a.agentName() == null ? a.agentId() : a.agentName() + " " + a.agentId();
+      Integer was = before.get(a.agentId());
+      String last = !comparable || was == null ? "—"
+          : was + (was > r.rank() ? " (+" + (was - r.rank()) + ")" : was < r.rank() ? " (-" + (r.rank() - was) + ")" : "");
       String[] cells = {
-          String.valueOf(r.rank()), name, teamLabel(a.teamId(), a.teamName()), Formats.count(a.receptions()),
+          String.valueOf(r.rank()), last, name, teamLabel(a.teamId(), a.teamName()), Formats.count(a.receptions()),
           Formats.value(Metric.RESPONSE_RATE, a.responseRate(), zh),
           Formats.value(Metric.FIRST_RESPONSE_AVG, a.firstResponseAvg(), zh),
           Formats.value(Metric.SATISFACTION, a.satisfactionRate(), zh) + " (" + a.ratings() + ")",
@@ -721,8 +734,8 @@ public final class PdfReport {
       // a figure that misses its target in red
       Color[] colors = new Color[cells.length];
       java.util.Arrays.fill(colors, base);
-      Metric[] of = {null, null, null, null, Metric.RESPONSE_RATE, Metric.FIRST_RESPONSE_AVG, Metric.SATISFACTION,
-          Metric.INQUIRY_CONVERSION, null, null};
+      Metric[] of = {null, null, null, null, null, Metric.RESPONSE_RATE, Metric.FIRST_RESPONSE_AVG,
+          Metric.SATISFACTION, Metric.INQUIRY_CONVERSION, null, null};
       for (int i = 0; i < of.length; i++) {
         Metric m = of[i];
         Double v = m == null ? null : m.of(a);

@@ -78,4 +78,19 @@ public final class Ranking {
     }
     return out;
   }
+
+  /**
+   * Last month's rank of each agent of a ranking, among the same agents ranked the same way on
+   * last month's rows; an agent without a row last month has none.
+   */
+  public static java.util.Map<String, Integer> previousRanks(List<Row> ranking, List<KpiRow> previousMonth,
+                                                             boolean bySales, long minRatings) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    ranking.forEach(r -> ids.add(r.agent().agentId()));
+    List<KpiRow> before = previousMonth.stream().filter(a -> ids.contains(a.agentId())).toList();
+    List<Row> ranked = bySales ? build(before, (KpiRow) null) : byService(before, minRatings, null);
+    java.util.Map<String, Integer> out = new java.util.HashMap<>();
+    ranked.forEach(r -> out.put(r.agent().agentId(), r.rank()));
+    return out;
+  }
 }

@@ -20,17 +20,18 @@ import java.util.Map;
  * @param teams the month's team_monthly rows of every team, {@code _all} last (the overview's team
  *     comparison); empty in a team report
  * @param coverage which dates of the month (and of the previous month) have data
+ * @param previousAgents the previous month's agent_monthly rows of the agents ranked here
  */
 public record ReportInput(
     YearMonth month, String zone, String teamId, String teamName, KpiRow current, KpiRow previous,
     Map<String, List<KpiRow>> daily, List<String> teamOrder, List<KpiRow> agents, DataNote note, PhoneInput phone,
-    InsightsInput insights, List<KpiRow> teams, Coverage coverage) {
+    InsightsInput insights, List<KpiRow> teams, Coverage coverage, List<KpiRow> previousAgents) {
 
   /** A report without phone pages. */
   public ReportInput(YearMonth month, String zone, String teamId, String teamName, KpiRow current, KpiRow previous,
                      Map<String, List<KpiRow>> daily, List<String> teamOrder, List<KpiRow> agents, DataNote note) {
     this(month, zone, teamId, teamName, current, previous, daily, teamOrder, agents, note, null, null, List.of(),
-        Coverage.WHOLE);
+        Coverage.WHOLE, List.of());
   }
 
   /**

@@ -156,4 +156,14 @@ class ReportsTest {
     assertEquals(List.of("2026-10-01 – 10-05", "2026-10-09"), PdfReport.spans(List.of("2026-10-02", "2026-10-01",
         "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-09")));
   }
+
+  @Test
+  void lastMonthsRankIsAmongTheSameAgentsRankedTheSameWay() {
+    List<Ranking.Row> now = Ranking.build(List.of(agent("a1", "300.00", 0, null), agent("a2", "200.00", 0, null)),
+        (KpiRow) null);
+    // last month a2 sold more than a1; a3 (not ranked now) sold most and does not count
+    Map<String, Integer> before = Ranking.previousRanks(now, List.of(agent("a1", "50.00", 0, null),
+        agent("a2", "90.00", 0, null), agent("a3", "999.00", 0, null)), true, 20);
+    assertEquals(Map.of("a2", 1, "a1", 2), before);
+  }
 }
