@@ -233,4 +233,15 @@ class ReportEndToEndTest {
       assertTrue(page.contains("全部团队"), page);
     }
   }
+
+  @Test
+  void whenNobodyHasEnoughRatingsTheRankingSaysWhyThereIsNoServiceStar() throws IOException {
+    Path conf = Files.writeString(out.resolve("strict.conf"), "report.service-star.min-ratings = 1000\n");
+    Path strict = out.resolve("strict");
+    assertEquals(0, Main.execute("report", "--output", out.toString(), "--month", "2026-10",
+        "--reports", strict.toString(), "--conf", conf.toString()));
+    String text = text(strict.resolve("2026-10/overview.pdf"));
+    assertTrue(text.contains("本月没有客服的评价数达到 1000 条，服务之星空缺。"), text);
+    assertFalse(text.contains("服务之星\n"), "no agent marked");
+  }
 }
