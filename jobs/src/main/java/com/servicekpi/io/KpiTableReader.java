@@ -37,20 +37,25 @@ public final class KpiTableReader {
     } catch (IOException e) {
       throw new InputException("cannot read " + p + ": " + e.getMessage(), e);
     }
-    Dataset<Row> df = spark.read().parquet(p.toString())
-        .filter(col(partition).cast("string").isin(values.toArray()));
-    boolean agent = Arrays.asList(df.columns()).contains("agent_id");
     List<KpiRow> out = new ArrayList<>();
-    for (Row r : df.collectAsList()) {
-      out.add(new KpiRow(
-          String.valueOf((Object) r.getAs(partition)), r.getAs("team_id"), r.getAs("team_name"),
-          agent ? r.getAs("agent_id") : null, agent ? r.getAs("agent_name") : null,
-          r.<Long>getAs("receptions"), r.getAs("response_rate"), r.getAs("first_response_avg_s"),
-          r.getAs("first_response_p90_s"), r.getAs("response_avg_s"), r.<Long>getAs("ratings"),
-          r.getAs("satisfaction_rate"), r.getAs("inquiry_conversion_rate"), r.getAs("paid_conversion_rate"),
-          r.<BigDecimal>getAs("sales_amount"), r.<BigDecimal>getAs("avg_order_value")));
+    for (java.util.Map<String, Object> r : maps(spark.read().parquet(p.toString())
+        .filter(col(partition).cast("string").isin(values.toArray())), partition)) {
+      out.add(kpiRow(r, (String) r.get(partition), "team_id", "team_name"));
     }
     return out;
+  }
+
+  /**
+   * A row of an agent, team or group table as the reports read it: the unit's id and name
+   * columns (team_id and team_name, or group_id and group_name) in the team fields, and the agent's
+   * when the table has them.
+   */
+  public static KpiRow kpiRow(java.util.Map<String, Object> r, String period, String idColumn, String nameColumn) {
+    return new KpiRow(period, (String) r.get(idColumn), (String) r.get(nameColumn), (String) r.get("agent_id"),
+        (String) r.get("agent_name"), (Long) r.get("receptions"), (Double) r.get("response_rate"),
+        (Double) r.get("first_response_avg_s"), (Double) r.get("first_response_p90_s"), (Double) r.get("response_avg_s"),
+        (Long) r.get("ratings"), (Double) r.get("satisfaction_rate"), (Double) r.get("inquiry_conversion_rate"),
+        (Double) r.get("paid_conversion_rate"), (BigDecimal) r.get("sales_amount"), (BigDecimal) r.get("avg_order_value"));
   }
 
   /**

@@ -128,11 +128,6 @@ public final class ReportJob {
     return new Result(written, messages);
   }
 
-  /**
-   * The team-lead pages' data of the month (spec §8-§10): every group and the sessions trained in
-   * the month (overview only: {@code team} null), and the flags of the team's agents (all teams in
-   * the overview).
-   */
   /** The time zone a run summary records, or the fallback when there is none. */
   static String runZone(String summaryJson, String fallback) {
     if (summaryJson == null) {
@@ -153,34 +148,29 @@ public final class ReportJob {
     }
     List<String> prevHave = tables.rows("team_daily", "date", prevDates).stream()
         .filter(r -> "_all".equals(r.teamId())).map(KpiRow::period).sorted().toList();
-    boolean prevPartial = !prevHave.isEmpty() && (!prevHave.get(0).equals(prev.atDay(1).toString())
-        || !prevHave.get(prevHave.size() - 1).equals(prev.atEndOfMonth().toString()));
+    boolean prevPartial = !prevHave.isEmpty() && new ReportInput.Coverage(prevHave.get(0),
+        prevHave.get(prevHave.size() - 1), prevHave.size(), prev.lengthOfMonth(), false).partial();
     return new ReportInput.Coverage(have.isEmpty() ? null : have.get(0), have.isEmpty() ? null : have.get(have.size() - 1),
         have.size(), month.lengthOfMonth(), prevPartial);
   }
 
-  /** A group_daily or group_monthly row as the report reads it: the group in the team columns. */
-  private static KpiRow groupRow(Map<String, Object> r, String period) {
-    return new KpiRow(period, (String) r.get("group_id"), (String) r.get("group_name"), null,
-        null, (Long) r.get("receptions"), (Double) r.get("response_rate"), (Double) r.get("first_response_avg_s"),
-        (Double) r.get("first_response_p90_s"), (Double) r.get("response_avg_s"), (Long) r.get("ratings"),
-        (Double) r.get("satisfaction_rate"), (Double) r.get("inquiry_conversion_rate"),
-        (Double) r.get("paid_conversion_rate"), (java.math.BigDecimal) r.get("sales_amount"),
-        (java.math.BigDecimal) r.get("avg_order_value"));
-  }
-
+  /**
+   * The team-lead pages' data of the month (spec §8-§10): every group and the sessions trained in
+   * the month (overview only: {@code team} null), and the flags of the team's agents (all teams in
+   * the overview).
+   */
   static InsightsInput insights(KpiTableReader tables, YearMonth month, List<String> dates, String team) {
     List<KpiRow> groups = new ArrayList<>();
     List<Long> heads = new ArrayList<>();
     Map<String, List<KpiRow>> groupDays = new java.util.TreeMap<>();
     if (team == null) {
       for (Map<String, Object> r : tables.records("group_monthly", "month", List.of(month.toString()))) {
-        groups.add(groupRow(r, (String) r.get("month")));
+        groups.add(KpiTableReader.kpiRow(r, (String) r.get("month"), "group_id", "group_name"));
         heads.add((Long) r.get("agents"));
       }
       for (Map<String, Object> r : tables.records("group_daily", "date", dates)) {
         groupDays.computeIfAbsent((String) r.get("group_id"), k -> new ArrayList<>())
-            .add(groupRow(r, String.valueOf(r.get("date"))));
+            .add(KpiTableReader.kpiRow(r, (String) r.get("date"), "group_id", "group_name"));
       }
     }
     // sessions are not a team's: the overview shows them
