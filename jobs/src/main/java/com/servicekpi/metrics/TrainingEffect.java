@@ -1,14 +1,17 @@
 package com.servicekpi.metrics;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -114,29 +117,28 @@ public final class TrainingEffect {
       }
     }
     // a session none of whose trained agents takes part gets no rows: the trained side leads
-    // a row per session: computed once (the four metrics' rows below read it, instead of
-    // re-planning and re-running the cohorts' joins and aggregates four times)
     Dataset<Row> both = t.join(c, List.of("training_id", "trained_on").stream().collect(scalaSeq()), "left")
-        .join(broadcast(names), List.of("training_id").stream().collect(scalaSeq()), "left")
-        .localCheckpoint();
-    List<Dataset<Row>> rows = new ArrayList<>();
+        .join(broadcast(names), List.of("training_id").stream().collect(scalaSeq()), "left");
+    // the four metrics' rows of a session come from one pass over its row (an array exploded),
+    // so the cohorts' joins and aggregates are planned and run once, not once per metric
+    List<Column> perMetric = new ArrayList<>();
     for (Metric m : METRICS) {
       Column tb = value("before_" + m.name(), "");
       Column ta = value("after_" + m.name(), "");
       Column cb = value("before_" + m.name(), "c_");
       Column ca = value("after_" + m.name(), "c_");
-      rows.add(both.select(col("training_id"), col("training_name"), col("trained_on"), lit(m.name()).as("metric"),
-          col("agents").as("trained_agents"),
-          org.apache.spark.sql.functions.coalesce(col("c_agents"), lit(0L)).as("comparison_agents"),
-          tb.as("trained_before"), ta.as("trained_after"), cb.as("comparison_before"), ca.as("comparison_after"),
-          ta.minus(tb).minus(ca.minus(cb)).as("effect"),
-          date_add(col("trained_on"), windowDays).leq(lit(lastDate)).as("complete")));
+      perMetric.add(struct(lit(m.name()).as("metric"), tb.as("trained_before"), ta.as("trained_after"),
+          cb.as("comparison_before"), ca.as("comparison_after"), ta.minus(tb).minus(ca.minus(cb)).as("effect")));
     }
-    Dataset<Row> out = rows.get(0);
-    for (int i = 1; i < rows.size(); i++) {
-      out = out.unionByName(rows.get(i));
-    }
-    return out;
+    return both.select(col("training_id"), col("training_name"), col("trained_on"),
+            col("agents").as("trained_agents"),
+            org.apache.spark.sql.functions.coalesce(col("c_agents"), lit(0L)).as("comparison_agents"),
+            date_add(col("trained_on"), windowDays).leq(lit(lastDate)).as("complete"),
+            explode(array(perMetric.toArray(Column[]::new))).as("_m"))
+        .select(col("training_id"), col("training_name"), col("trained_on"), col("_m.metric").as("metric"),
+            col("trained_agents"), col("comparison_agents"), col("_m.trained_before").as("trained_before"),
+            col("_m.trained_after").as("trained_after"), col("_m.comparison_before").as("comparison_before"),
+            col("_m.comparison_after").as("comparison_after"), col("_m.effect").as("effect"), col("complete"));
   }
 
   /** A cohort's value in a window: the ratio of its sums, null over 0 (or with no cohort). */
