@@ -32,7 +32,7 @@ final class CheckCommand implements Callable<Integer> {
       boolean messages = false;
       for (MappingCheck.Finding f : new MappingCheck(spark, settings).run()) {
         System.out.println(f.text());
-        messages |= (f.source() == com.servicekpi.io.Source.MESSAGES || f.source() == com.servicekpi.io.Source.CALLS)
+        messages |= (f.source() == com.servicekpi.sources.Source.MESSAGES || f.source() == com.servicekpi.sources.Source.CALLS)
             && f.counts() != null;
       }
       System.out.printf("checked in %.1f s; nothing was written.%n", (System.nanoTime() - t0) / 1e9);

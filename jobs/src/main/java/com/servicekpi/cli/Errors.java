@@ -1,7 +1,7 @@
 package com.servicekpi.cli;
 
 import com.servicekpi.config.Settings;
-import com.servicekpi.io.InputException;
+import com.servicekpi.sources.InputException;
 
 /** Turns an exception into the one-paragraph message a user sees. */
 final class Errors {

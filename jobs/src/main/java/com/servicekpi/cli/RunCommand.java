@@ -4,7 +4,7 @@ import com.servicekpi.config.Settings;
 import com.servicekpi.job.KpiJob;
 import com.servicekpi.job.RunSummary;
 import com.servicekpi.job.SparkSessions;
-import com.servicekpi.metrics.DateRange;
+import com.servicekpi.model.DateRange;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;

@@ -7,8 +7,8 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import com.servicekpi.config.Settings;
-import com.servicekpi.io.InputReader;
-import com.servicekpi.io.Source;
+import com.servicekpi.formats.InputReader;
+import com.servicekpi.sources.Source;
 import com.servicekpi.job.SparkSessions;
 import java.io.File;
 import java.util.concurrent.Callable;

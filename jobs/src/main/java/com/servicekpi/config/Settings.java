@@ -1,6 +1,6 @@
 package com.servicekpi.config;
 
-import com.servicekpi.io.Source;
+import com.servicekpi.sources.Source;
 import com.servicekpi.reports.Metric;
 import com.servicekpi.sources.SourceMapping;
 import com.typesafe.config.Config;
@@ -36,11 +36,11 @@ public record Settings(
     Report report,
     Trust trust,
     Map<Source, SourceMapping> sources,
-    com.servicekpi.metrics.Calls.Params calls,
+    com.servicekpi.model.Calls.Params calls,
     Insights insights) {
 
   /** Spec §9 and §10: training.window-days and flags.*. */
-  public record Insights(int trainingWindowDays, com.servicekpi.metrics.Flags.Params flags) {}
+  public record Insights(int trainingWindowDays, com.servicekpi.quality.Flags.Params flags) {}
 
   /**
    * Trustworthy runs: the largest share of rejected rows a source may have, the trailing days that
@@ -211,11 +211,11 @@ public record Settings(
       throw new SettingsException("flags.min-receptions must be at least 1, flags.too-fast-s at least 0 and"
           + " flags.robust-z above 0; got " + min + ", " + tooFast + " and " + z);
     }
-    return new Insights(window, new com.servicekpi.metrics.Flags.Params(min, tooFast, z));
+    return new Insights(window, new com.servicekpi.quality.Flags.Params(min, tooFast, z));
   }
 
   /** Spec §6: calls.* and targets.service-level. */
-  private static com.servicekpi.metrics.Calls.Params calls(Config c) {
+  private static com.servicekpi.model.Calls.Params calls(Config c) {
     Duration shortAbandon = c.getDuration("calls.short-abandon");
     Duration threshold = c.getDuration("calls.service-level-threshold");
     Duration interval = c.getDuration("calls.interval");
@@ -230,7 +230,7 @@ public record Settings(
     if (target != null && (target <= 0 || target >= 1)) {
       throw new SettingsException("targets.service-level must be above 0 and below 1 (e.g. 0.80), got " + target);
     }
-    return new com.servicekpi.metrics.Calls.Params(shortAbandon.toNanos() / 1000L, threshold.toNanos() / 1000L,
+    return new com.servicekpi.model.Calls.Params(shortAbandon.toNanos() / 1000L, threshold.toNanos() / 1000L,
         interval.getSeconds(), target);
   }
 

@@ -3,8 +3,8 @@ package com.servicekpi.job;
 import static org.apache.spark.sql.functions.col;
 
 import com.servicekpi.config.Settings;
-import com.servicekpi.io.Publisher;
-import com.servicekpi.metrics.DateRange;
+import com.servicekpi.publish.Publisher;
+import com.servicekpi.model.DateRange;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -5,20 +5,22 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import com.servicekpi.check.Invariants;
+import com.servicekpi.staging.MessageTally;
+import com.servicekpi.staging.Tally;
+import com.servicekpi.quality.Invariants;
 import com.servicekpi.config.Settings;
-import com.servicekpi.io.InputException;
-import com.servicekpi.io.InputReader;
+import com.servicekpi.sources.InputException;
+import com.servicekpi.formats.InputReader;
 import com.servicekpi.sources.Sources;
-import com.servicekpi.io.Source;
-import com.servicekpi.io.Publisher;
-import com.servicekpi.io.TableWriter;
-import com.servicekpi.metrics.DateRange;
-import com.servicekpi.metrics.KpiPipeline;
-import com.servicekpi.metrics.Rounds;
+import com.servicekpi.sources.Source;
+import com.servicekpi.publish.Publisher;
+import com.servicekpi.publish.TableWriter;
+import com.servicekpi.model.DateRange;
+import com.servicekpi.marts.KpiPipeline;
+import com.servicekpi.model.Rounds;
 import com.servicekpi.privacy.BuyerIds;
-import com.servicekpi.validate.RecordNumbers;
-import com.servicekpi.validate.Validate;
+import com.servicekpi.staging.RecordNumbers;
+import com.servicekpi.staging.Validate;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -196,7 +198,7 @@ public final class KpiJob {
     // Re-reading Parquet is cheaper than caching every message, and at tens of millions of
     // messages a cache no longer fits in memory.
     Dataset<Row> messagesTyped = Validate.messages(raw.get(Source.MESSAGES));
-    List<Row> messageRows = Rounds.tally(messagesTyped).collectAsList();
+    List<Row> messageRows = MessageTally.tally(messagesTyped).collectAsList();
     Tally messageTally = Tally.of(messageRows);
     if (messageTally.read() == 0 && !absent.contains(Source.MESSAGES)) {
       throw new InputException("source 'messages': " + (settings.sources().containsKey(Source.MESSAGES)
@@ -212,11 +214,11 @@ public final class KpiJob {
     }
     // Duplicates (§2.1): the usual export has none. Overlapping exports repeat rows identically:
     // such copies change no round (Rounds.of), so they are left in. Only copies that disagree (one
-    // id in two conversations, or at two instants) need the de-duplication pass (Rounds.forRounds).
-    Rounds.Duplicates duplicates = Rounds.duplicates(messageTally.usable(), messageTally.usableIds(),
-        () -> Rounds.ids(messagesTyped));
+    // id in two conversations, or at two instants) need the de-duplication pass (MessageTally.forRounds).
+    MessageTally.Duplicates duplicates = MessageTally.duplicates(messageTally.usable(), messageTally.usableIds(),
+        () -> MessageTally.ids(messagesTyped));
     long messagesDuplicates = duplicates.count();
-    Dataset<Row> messages = Rounds.forRounds(valid(messagesTyped), duplicates);
+    Dataset<Row> messages = MessageTally.forRounds(valid(messagesTyped), duplicates);
     if (messagesDuplicates > 0) {
       LOG.info("source 'messages': {} rows repeat an earlier message_id; {}", messagesDuplicates,
           duplicates.copiesAgree() ? "every copy is the same message (it changes no round)"
@@ -458,33 +460,6 @@ public final class KpiJob {
 
   private static Dataset<Row> valid(Dataset<Row> typed) {
     return Validate.usable(typed);
-  }
-
-  /**
-   * A validated source's counts, from the rows of {@link Validate#tally}: the rows read, the
-   * usable ones (no reason), the distinct ids among them and the rejected rows per reason.
-   */
-  record Tally(long read, long filtered, long usable, long usableIds, Map<String, Long> rejected) {
-    static Tally of(List<Row> rows) {
-      long read = 0;
-      long filtered = 0;
-      long usable = 0;
-      long ids = 0;
-      Map<String, Long> rejected = new LinkedHashMap<>();
-      for (Row r : rows) {
-        long n = r.getLong(r.fieldIndex("rows"));
-        read += n;
-        if (r.isNullAt(r.fieldIndex(Validate.REASON))) {
-          usable = n;
-          ids = r.getLong(r.fieldIndex("ids"));
-        } else if (Validate.FILTERED.equals(r.getString(r.fieldIndex(Validate.REASON)))) {
-          filtered = n;
-        } else {
-          rejected.put(r.getString(r.fieldIndex(Validate.REASON)), n);
-        }
-      }
-      return new Tally(read, filtered, usable, ids, rejected);
-    }
   }
 
   /**

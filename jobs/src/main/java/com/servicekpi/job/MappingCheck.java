@@ -5,11 +5,11 @@ import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.when;
 
 import com.servicekpi.config.Settings;
-import com.servicekpi.io.InputReader;
-import com.servicekpi.io.Source;
+import com.servicekpi.formats.InputReader;
+import com.servicekpi.sources.Source;
 import com.servicekpi.sources.Sources;
-import com.servicekpi.validate.RecordNumbers;
-import com.servicekpi.validate.Validate;
+import com.servicekpi.staging.RecordNumbers;
+import com.servicekpi.staging.Validate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

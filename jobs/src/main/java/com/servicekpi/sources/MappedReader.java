@@ -9,9 +9,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import com.servicekpi.io.InputException;
-import com.servicekpi.io.InputReader;
-import com.servicekpi.io.Source;
+import com.servicekpi.formats.InputReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -2,7 +2,6 @@ package com.servicekpi.sources;
 
 import com.servicekpi.config.Settings.Secret;
 import com.servicekpi.config.Settings.SettingsException;
-import com.servicekpi.io.Source;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;

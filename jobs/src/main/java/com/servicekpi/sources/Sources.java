@@ -1,8 +1,7 @@
 package com.servicekpi.sources;
 
-import com.servicekpi.io.InputReader;
-import com.servicekpi.io.Source;
-import com.servicekpi.metrics.DateRange;
+import com.servicekpi.formats.InputReader;
+import com.servicekpi.model.DateRange;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

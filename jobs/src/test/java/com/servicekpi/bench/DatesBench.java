@@ -6,10 +6,10 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.to_date;
 
 import com.servicekpi.config.Settings;
-import com.servicekpi.io.InputReader;
-import com.servicekpi.io.Source;
+import com.servicekpi.formats.InputReader;
+import com.servicekpi.sources.Source;
 import com.servicekpi.job.SparkSessions;
-import com.servicekpi.validate.Validate;
+import com.servicekpi.staging.Validate;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;

@@ -1,8 +1,8 @@
 package com.servicekpi.bench;
 
 import com.servicekpi.config.Settings;
-import com.servicekpi.io.InputReader;
-import com.servicekpi.io.Source;
+import com.servicekpi.formats.InputReader;
+import com.servicekpi.sources.Source;
 import com.servicekpi.job.SparkSessions;
 import java.io.IOException;
 import java.util.ArrayList;

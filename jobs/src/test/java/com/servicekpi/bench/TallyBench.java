@@ -8,12 +8,13 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import com.servicekpi.staging.MessageTally;
 import com.servicekpi.config.Settings;
-import com.servicekpi.io.InputReader;
-import com.servicekpi.io.Source;
+import com.servicekpi.formats.InputReader;
+import com.servicekpi.sources.Source;
 import com.servicekpi.job.SparkSessions;
-import com.servicekpi.metrics.Rounds;
-import com.servicekpi.validate.Validate;
+import com.servicekpi.model.Rounds;
+import com.servicekpi.staging.Validate;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -64,7 +65,7 @@ public final class TallyBench {
             .collectAsList();
         case "shuffled" -> shuffled(typed).collectAsList();
         case "wide" -> wide(typed).collectAsList();
-        case "tally" -> Rounds.tally(typed).collectAsList();
+        case "tally" -> MessageTally.tally(typed).collectAsList();
         default -> throw new IllegalArgumentException("unknown variant " + variant + " (scan, text, hash, shuffled, wide, tally)");
       };
       System.out.printf(Locale.ROOT, "%-5s %6.1f s  %s%n", variant, (System.nanoTime() - t0) / 1e9, rows);

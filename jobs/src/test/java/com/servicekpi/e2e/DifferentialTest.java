@@ -9,7 +9,7 @@ import com.servicekpi.generate.Generator;
 import com.servicekpi.generate.SampleData;
 import com.servicekpi.generate.SampleWriter;
 import com.servicekpi.job.KpiJob;
-import com.servicekpi.metrics.DateRange;
+import com.servicekpi.model.DateRange;
 import com.servicekpi.testing.TestSpark;
 import com.typesafe.config.ConfigFactory;
 import java.math.BigDecimal;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.servicekpi.cli.Main;
 import com.servicekpi.config.Settings;
-import com.servicekpi.io.InputException;
+import com.servicekpi.sources.InputException;
 import com.servicekpi.job.KpiJob;
 import com.servicekpi.testing.TestSpark;
 import com.typesafe.config.ConfigFactory;

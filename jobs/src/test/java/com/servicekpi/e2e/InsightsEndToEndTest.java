@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.servicekpi.config.Settings;
 import com.servicekpi.job.KpiJob;
 import com.servicekpi.job.ReportJob;
-import com.servicekpi.metrics.DateRange;
+import com.servicekpi.model.DateRange;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.pdfbox.Loader;

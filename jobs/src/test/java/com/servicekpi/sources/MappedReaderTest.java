@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.servicekpi.config.Settings;
-import com.servicekpi.io.InputException;
 import com.servicekpi.testing.Fixtures;
 import com.servicekpi.testing.TestSpark;
-import com.servicekpi.validate.Validate;
+import com.servicekpi.staging.Validate;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -148,7 +147,7 @@ class MappedReaderTest {
     write("m.csv", "编号,时间\nm1,2026-10-05 09:00:00\nm2,昨天\n", StandardCharsets.UTF_8);
     MappedReader.Read r = read("sources.messages { path = m.csv, columns { message_id = \"`编号`\","
         + " buyer_id = \"'b1'\", sender = \"'buyer'\", sent_at = \"`时间`\" } }");
-    Row rejected = com.servicekpi.validate.RecordNumbers.rejected(r.rows(), Validate.messages(r.rows())).first();
+    Row rejected = com.servicekpi.staging.RecordNumbers.rejected(r.rows(), Validate.messages(r.rows())).first();
     assertTrue(rejected.getString(0).endsWith("m.csv"), rejected.getString(0));
     assertEquals(2L, rejected.getLong(1));
     assertEquals("{\"编号\":\"m2\",\"时间\":\"昨天\"}", rejected.getString(3));

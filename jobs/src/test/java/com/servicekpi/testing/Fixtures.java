@@ -1,10 +1,11 @@
 package com.servicekpi.testing;
 
-import com.servicekpi.io.InputReader;
-import com.servicekpi.io.Source;
-import com.servicekpi.metrics.KpiPipeline;
-import com.servicekpi.metrics.Rounds;
-import com.servicekpi.validate.Validate;
+import com.servicekpi.staging.MessageTally;
+import com.servicekpi.formats.InputReader;
+import com.servicekpi.sources.Source;
+import com.servicekpi.marts.KpiPipeline;
+import com.servicekpi.model.Rounds;
+import com.servicekpi.staging.Validate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ public final class Fixtures {
 
   /** message_id,buyer_id,sender,sent_at,agent_id[,session_id,channel] */
   public static Dataset<Row> messages(String... rows) {
-    return Rounds.deduplicate(valid(Validate.messages(raw(Source.MESSAGES, rows))));
+    return MessageTally.deduplicate(valid(Validate.messages(raw(Source.MESSAGES, rows))));
   }
 
   /** agent_id,buyer_id,rated_at,score */
@@ -52,7 +53,7 @@ public final class Fixtures {
 
   /** No answered calls, as the agent tables take them. */
   public static Dataset<Row> noCalls() {
-    return com.servicekpi.metrics.Calls.agentFacts(com.servicekpi.metrics.Calls.facts(calls(), defaults().calls()));
+    return com.servicekpi.model.Calls.agentFacts(com.servicekpi.model.Calls.facts(calls(), defaults().calls()));
   }
 
   public static Dataset<Row> raw(Source source, String... rows) {

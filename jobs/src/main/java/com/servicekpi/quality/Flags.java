@@ -1,0 +1,148 @@
+package com.servicekpi.quality;
+
+import com.servicekpi.model.Teams;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Spec §10: unusual agent-days (不合常理的现象), one row per rule an agent_daily row breaks: too
+ * fast a median first response, no replies at all, and robust outliers (median and median
+ * absolute deviation) among the agents of the same team that date.
+ */
+public final class Flags {
+  /** The MAD of a normal distribution is 1/1.4826 of its standard deviation. */
+  static final double MAD_SCALE = 1.4826;
+  /** Fewer agents than this in a team-day: no outliers. */
+  static final int MIN_PEERS = 5;
+
+  private Flags() {}
+
+  /**
+   * flags.min-receptions, flags.too-fast-s, flags.robust-z.
+   */
+  public record Params(long minReceptions, double tooFastS, double robustZ) implements java.io.Serializable {}
+
+  /** The four metrics held against the team, each with its denominator (spec §10). */
+  record Outlier(String metric, String denominator) {}
+
+  static final List<Outlier> OUTLIERS = List.of(
+      new Outlier("response_rate", "receptions"),
+      new Outlier("first_response_avg_s", "_fr_n"),
+      new Outlier("satisfaction_rate", "ratings"),
+      new Outlier("inquiry_conversion_rate", "inquiries"));
+
+  /** The columns of agent_flags. */
+  static final StructType SCHEMA = new StructType()
+      .add("date", DataTypes.DateType).add("agent_id", DataTypes.StringType).add("agent_name", DataTypes.StringType)
+      .add("team_id", DataTypes.StringType).add("flag", DataTypes.StringType).add("metric", DataTypes.StringType)
+      .add("value", DataTypes.DoubleType).add("reference", DataTypes.DoubleType);
+
+  /**
+   * The rules are checked per team-day, in one pass: the agent-days that can break a rule (enough
+   * receptions, first responses, ratings or inquiries) are grouped by (date, team), and each group
+   * is checked in memory, where a median is a sort of a few values. Spark's percentile aggregates
+   * and joins took 60 jobs for the same (19 s of a 45 s run on the bundled samples).
+   *
+   * @param agentDaily agent_daily rows with {@code _fr_n}, the count of first responses (replied
+   *     receptions whose first round was answered)
+   * @return date, agent_id, agent_name, team_id, flag, metric, value, reference
+   */
+  public static Dataset<Row> of(Dataset<Row> agentDaily, Params p) {
+    long min = p.minReceptions();
+    Dataset<Row> candidates = agentDaily
+        .select(col("date"), col("agent_id"), col("agent_name"), col("team_id"), col("receptions"), col("replied"),
+            col("first_response_p50_s"), col("response_rate"), col("first_response_avg_s"), col("satisfaction_rate"),
+            col("inquiry_conversion_rate"), col("_fr_n"), col("ratings"), col("inquiries"))
+        .filter(col("receptions").geq(min).or(col("_fr_n").geq(min)).or(col("ratings").geq(min))
+            .or(col("inquiries").geq(min)));
+    return candidates
+        .groupByKey((MapFunction<Row, String>) r -> r.get(0) + "|" + r.getString(3), Encoders.STRING())
+        .flatMapGroups(new TeamDay(p), Encoders.row(SCHEMA));
+  }
+
+  /** The flags of one team-day's candidate rows (columns as selected in {@link #of}). */
+  static final class TeamDay implements FlatMapGroupsFunction<String, Row, Row> {
+    private static final int METRIC = 7; // the four outlier metrics, then their denominators
+    private final Params p;
+
+    TeamDay(Params p) {
+      this.p = p;
+    }
+
+    @Override
+    public Iterator<Row> call(String key, Iterator<Row> rows) {
+      List<Row> day = new ArrayList<>();
+      rows.forEachRemaining(day::add);
+      List<Row> out = new ArrayList<>();
+      for (Row r : day) {
+        boolean enough = r.getLong(4) >= p.minReceptions();
+        if (enough && !r.isNullAt(6) && r.getDouble(6) < p.tooFastS()) {
+          out.add(flag(r, "too_fast", "first_response_p50_s", r.getDouble(6), p.tooFastS()));
+        }
+        if (enough && r.getLong(5) == 0) {
+          out.add(flag(r, "no_replies", "response_rate", r.isNullAt(7) ? null : r.getDouble(7), 0.0));
+        }
+      }
+      if (Teams.UNASSIGNED.equals(day.get(0).getString(3))) {
+        return out.iterator();
+      }
+      for (int m = 0; m < OUTLIERS.size(); m++) {
+        List<Row> peers = new ArrayList<>();
+        for (Row r : day) {
+          long denominator = m == 0 ? r.getLong(4) : r.getLong(10 + m);
+          if (denominator >= p.minReceptions() && !r.isNullAt(METRIC + m)) {
+            peers.add(r);
+          }
+        }
+        if (peers.size() < MIN_PEERS) {
+          continue;
+        }
+        double[] values = new double[peers.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = peers.get(i).getDouble(METRIC + m);
+        }
+        double median = median(values);
+        double[] deviations = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+          deviations[i] = Math.abs(values[i] - median);
+        }
+        double mad = median(deviations);
+        if (mad <= 0) {
+          continue;
+        }
+        for (int i = 0; i < values.length; i++) {
+          if (deviations[i] / (MAD_SCALE * mad) > p.robustZ()) {
+            out.add(flag(peers.get(i), values[i] > median ? "outlier_high" : "outlier_low", OUTLIERS.get(m).metric(),
+                values[i], median));
+          }
+        }
+      }
+      return out.iterator();
+    }
+
+    private static Row flag(Row r, String flag, String metric, Double value, Double reference) {
+      return RowFactory.create(r.get(0), r.getString(1), r.getString(2), r.getString(3), flag, metric, value, reference);
+    }
+  }
+
+  /** The median: the middle value, or the mean of the two middle values of an even count. */
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+}
