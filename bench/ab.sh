@@ -8,6 +8,8 @@
 #     c: this checkout with the Spark settings in $EXTRA (HOCON lines, e.g.
 #        EXTRA='"spark.sql.inMemoryColumnarStorage.compressed" = "false"')
 #   IN=bench/work/in-71800 SERVICE_KPI_DRIVER_MEMORY=8g bench/ab.sh c b     (50M; default input: 10M)
+#   IN=/tmp/mapbench CONF=/tmp/mapped.conf bench/ab.sh b c   (c: with the settings of a --conf file
+#                                             too, e.g. source mappings: mapped against unmapped)
 #   JAVA_OPTS=-XX:+UseG1GC bench/ab.sh b     (JVM options pass through to bin/service-kpi; a collector
 #                                             named there replaces the launcher's parallel one)
 # Each run prints its wall time, peak RSS and process user/system CPU (/usr/bin/time), then the
@@ -24,6 +26,7 @@ for w in "$@"; do
   extra=""; [[ $w == c ]] && extra="${EXTRA:-}"
   printf 'spark.conf {\n "spark.eventLog.enabled" = "true"\n "spark.eventLog.dir" = "file:%s"\n "spark.eventLog.compress" = "false"\n %s\n}\n' \
     "$ev" "$extra" > "$ev.conf"
+  [[ $w == c && -n ${CONF:-} ]] && cat "$CONF" >> "$ev.conf"
   s=$(date +%s.%N)
   /usr/bin/time -f "maxrss_kb %M user_s %U sys_s %S" -o "$ev.rss" "$dir/bin/service-kpi" run --input "$IN" \
     --output "/tmp/out-ab-$w" --conf "$ev.conf" > "$ev.log" 2>&1 || echo "FAILED $w (log: $ev.log)"

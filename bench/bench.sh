@@ -4,6 +4,9 @@
 # `generate --format parquet --partitioned` writes it), and of the incremental `daily` run over a
 # 60-day history against a run on that one day's data alone.
 #   bench/bench.sh [AGENTS ...]     default: 1500 13600 (about 1M and 10M messages in 30 days)
+#   BENCH_SHOP=1                    first the shop-sized rows: 24 agents, 12 days, 22 chats per agent
+#                                   a day (about 35k messages), `run` and a one-day `daily` each
+#                                   against DuckDB over the same files (0: skip them)
 #   BENCH_DAILY_AGENTS=1500         the history of the daily comparison (0: skip it)
 # Inputs are kept in bench/work/ (git-ignored) and reused; every result line is appended to
 # bench/results/results.tsv. Run it on an idle machine: it measures whole commands (JVM start
@@ -25,9 +28,9 @@ CP_TEST="$WORK/test-classpath.txt"
   -Dmdep.outputFile="$CP_TEST" > "$WORK/mvn.log" 2>&1)
 DUCK=(java -Xmx2g -cp "$ROOT/jobs/target/test-classes:$ROOT/jobs/target/classes:$(cat "$CP_TEST")" com.servicekpi.bench.DuckDbKpi)
 
-generate() { # agents days dir
+generate() { # agents days dir [visits]
   [[ -d "$3" ]] || "$KPI" generate --out "$3" --agents "$1" --days "$2" --seed 1 --format parquet --partitioned \
-    > "$3.gen.txt" 2> "$3.gen.log"
+    --visits "${4:-4}" > "$3.gen.txt" 2> "$3.gen.log"
 }
 
 timed() { # name command... -> sets WALL, RSS_MB, JOB_S
@@ -42,7 +45,22 @@ log() {
   printf "%s\t%s\n" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >> "$RESULTS/results.tsv"
 }
 
-log "$(printf "%-7s %11s %10s %9s %8s %10s %9s %10s %10s %9s %8s" agents messages run_wall run_job run_rss duck_wall scan_wall scan_job msgs/s job/duck job/scan)"
+if [[ "${BENCH_SHOP:-1}" != 0 ]]; then
+  # wall times on both sides, JVM start included (the targets of issue 28)
+  shop="$WORK/shop-24x12"
+  generate 24 12 "$shop" 22                   # 2026-10-06 .. 2026-10-17
+  rm -rf "$WORK/out-shop" "$WORK/duck-shop"
+  timed "shop-run" "$KPI" run --input "$shop" --output "$WORK/out-shop"
+  run_wall=$WALL run_job=$JOB_S
+  messages=$(awk '$1 == "messages" {print $2}' "$WORK/shop-run.txt")
+  timed "shop-duck" "${DUCK[@]}" "$shop" "$WORK/duck-shop"
+  duck_wall=$WALL
+  timed "shop-daily" "$KPI" daily --date 2026-10-17 --input "$shop" --output "$WORK/out-shop"
+  log "$(awk -v m="$messages" -v rw="$run_wall" -v rj="$run_job" -v dw="$duck_wall" -v yw="$WALL" -v yj="$JOB_S" \
+    'BEGIN { printf "shop (24 agents, 12 days, %d messages): run %.1fs wall (%.1fs job), daily %.1fs wall (%.1fs job), duckdb %.1fs wall; run/duck %.1fx, daily/duck %.1fx", m, rw, rj, yw, yj, dw, rw/dw, yw/dw }')"
+fi
+
+log "$(printf "%-7s %11s %10s %9s %8s %10s %9s %10s %10s %9s %9s %8s" agents messages run_wall run_job run_rss duck_wall scan_wall scan_job msgs/s wall/duck job/duck job/scan)"
 for a in "${SIZES[@]}"; do
   in="$WORK/in-$a"
   generate "$a" 30 "$in"
@@ -56,7 +74,7 @@ for a in "${SIZES[@]}"; do
   timed "scan-$a" "$KPI" scan --input "$in"
   log "$(awk -v a="$a" -v m="$messages" -v rw="$run_wall" -v rj="$run_job" -v rss="$run_rss" -v dw="$duck_wall" \
     -v sw="$WALL" -v sj="$JOB_S" \
-    'BEGIN { printf "%-7s %11d %9.1fs %8.1fs %6dMB %9.1fs %9.1fs %8.1fs %10.0f %9.2f %8.2f", a, m, rw, rj, rss, dw, sw, sj, m/rj, rw/dw, rj/sj }')"
+    'BEGIN { printf "%-7s %11d %9.1fs %8.1fs %6dMB %9.1fs %9.1fs %8.1fs %10.0f %9.2f %9.2f %8.2f", a, m, rw, rj, rss, dw, sw, sj, m/rj, rw/dw, rj/dw, rj/sj }')"
 done
 
 DAILY_AGENTS="${BENCH_DAILY_AGENTS:-1500}"
