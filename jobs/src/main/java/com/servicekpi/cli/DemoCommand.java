@@ -5,6 +5,7 @@ import com.servicekpi.job.KpiJob;
 import com.servicekpi.job.ReportJob;
 import com.servicekpi.job.RunSummary;
 import com.servicekpi.job.SparkSessions;
+import com.servicekpi.marts.OutputTable;
 import java.io.File;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,8 +39,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.print(summary.toText());
       System.out.println();
       System.out.println("Tables (Parquet) under " + new File(output).getAbsolutePath() + ":");
-      for (String t : java.util.stream.Stream.of(KpiJob.TABLES, KpiJob.CALL_TABLES, KpiJob.INSIGHT_TABLES)
-          .flatMap(java.util.List::stream).toList()) {
+      for (String t : OutputTable.names()) {
         if (summary.rowsWritten().containsKey(t)) {
           System.out.println("  " + new File(output, t).getPath());
         }
@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       System.out.println();
       System.out.println("Team totals per month (team_monthly):");
-      spark.read().parquet(new File(output, "team_monthly").getPath())
+      spark.read().parquet(new File(output, OutputTable.TEAM_MONTHLY.table).getPath())
           .selectExpr("month", "team_id",
               "CASE team_id WHEN '_all' THEN '(all teams)' WHEN '_unassigned' THEN '(no roster row)'"
                   + " ELSE team_name END AS team_name", "receptions",

@@ -8,8 +8,8 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import com.servicekpi.config.Settings;
 import com.servicekpi.formats.InputReader;
-import com.servicekpi.sources.Source;
 import com.servicekpi.job.SparkSessions;
+import com.servicekpi.sources.Source;
 import java.io.File;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;

@@ -1,7 +1,7 @@
 package com.servicekpi.config;
 
-import com.servicekpi.sources.Source;
 import com.servicekpi.reports.Metric;
+import com.servicekpi.sources.Source;
 import com.servicekpi.sources.SourceMapping;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

@@ -1,20 +1,19 @@
 package com.servicekpi.formats;
 
-import com.servicekpi.sources.InputException;
-import com.servicekpi.sources.Source;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.servicekpi.model.DateRange;
+import com.servicekpi.sources.InputException;
+import com.servicekpi.sources.Source;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import com.servicekpi.model.DateRange;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -3,8 +3,9 @@ package com.servicekpi.job;
 import static org.apache.spark.sql.functions.col;
 
 import com.servicekpi.config.Settings;
-import com.servicekpi.publish.Publisher;
+import com.servicekpi.marts.OutputTable;
 import com.servicekpi.model.DateRange;
+import com.servicekpi.publish.Publisher;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -51,19 +52,20 @@ public final class DailyJob {
     List<String> months = dates.stream().map(d -> d.substring(0, 7)).distinct().toList();
     // "before" is the last published output: undo a publish that a killed run left half done
     new Publisher(spark.sparkContext().hadoopConfiguration(), settings.outputPath()).recover();
-    Map<String, Map<String, Object>> daysBefore = allTeams("team_daily", "date", dates);
-    Map<String, Map<String, Object>> monthsBefore = allTeams("team_monthly", "month", months);
+    Map<String, Map<String, Object>> daysBefore = allTeams(OutputTable.TEAM_DAILY, dates);
+    Map<String, Map<String, Object>> monthsBefore = allTeams(OutputTable.TEAM_MONTHLY, months);
     RunSummary summary = new KpiJob(spark, settings).run(range);
     List<String> changes = new ArrayList<>();
-    changes.addAll(diff(daysBefore, allTeams("team_daily", "date", dates)));
-    changes.addAll(diff(monthsBefore, allTeams("team_monthly", "month", months)));
+    changes.addAll(diff(daysBefore, allTeams(OutputTable.TEAM_DAILY, dates)));
+    changes.addAll(diff(monthsBefore, allTeams(OutputTable.TEAM_MONTHLY, months)));
     return new Result(summary, range, changes);
   }
 
   /** The _all rows of a table for these partition values: value -> column -> count. */
-  private Map<String, Map<String, Object>> allTeams(String table, String partition, List<String> values) {
+  private Map<String, Map<String, Object>> allTeams(OutputTable table, List<String> values) {
     Map<String, Map<String, Object>> out = new TreeMap<>();
-    Path p = new Path(settings.outputPath(), table);
+    String partition = table.partition;
+    Path p = new Path(settings.outputPath(), table.table);
     try {
       if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
         return out;

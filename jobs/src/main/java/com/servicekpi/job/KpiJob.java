@@ -5,21 +5,22 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import com.servicekpi.staging.MessageTally;
-import com.servicekpi.staging.Tally;
-import com.servicekpi.quality.Invariants;
 import com.servicekpi.config.Settings;
-import com.servicekpi.sources.InputException;
 import com.servicekpi.formats.InputReader;
-import com.servicekpi.sources.Sources;
-import com.servicekpi.sources.Source;
-import com.servicekpi.publish.Publisher;
-import com.servicekpi.publish.TableWriter;
-import com.servicekpi.model.DateRange;
 import com.servicekpi.marts.KpiPipeline;
+import com.servicekpi.marts.OutputTable;
+import com.servicekpi.model.DateRange;
 import com.servicekpi.model.Rounds;
 import com.servicekpi.privacy.BuyerIds;
+import com.servicekpi.publish.Publisher;
+import com.servicekpi.publish.TableWriter;
+import com.servicekpi.quality.Invariants;
+import com.servicekpi.sources.InputException;
+import com.servicekpi.sources.Source;
+import com.servicekpi.sources.Sources;
+import com.servicekpi.staging.MessageTally;
 import com.servicekpi.staging.RecordNumbers;
+import com.servicekpi.staging.Tally;
 import com.servicekpi.staging.Validate;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,12 +44,6 @@ import org.slf4j.LoggerFactory;
 /** The `run` command: read the input root, compute the tables, write them and the run summary. */
 public final class KpiJob {
   private static final Logger LOG = LoggerFactory.getLogger(KpiJob.class);
-  public static final List<String> TABLES = List.of("receptions", "agent_daily", "team_daily", "agent_monthly", "team_monthly");
-  /** Written when the input has calls (spec §6). */
-  public static final List<String> CALL_TABLES = List.of("queue_daily", "queue_intervals", "queue_monthly");
-  /** Spec §8-§10: written with groups, always (flags), and with trainings in a full run. */
-  public static final List<String> INSIGHT_TABLES = List.of("group_daily", "group_monthly", "agent_flags",
-      "training_effect");
 
   private final SparkSession spark;
   private final Settings settings;
@@ -303,25 +298,26 @@ public final class KpiJob {
         written.put(o.name(), spark.read().parquet(writer.pathOf(stage + "/" + o.name())).count());
         continue;
       }
-      UnaryOperator<Dataset<Row>> afterShuffle = o.name().equals("receptions")
+      UnaryOperator<Dataset<Row>> afterShuffle = o.table() == OutputTable.RECEPTIONS
           ? rows -> BuyerIds.pseudonymise(rows, buyerIdKey) : UnaryOperator.identity();
       List<String> values = write(writer, written, o.rows(), afterShuffle, o.name(), o.partition(),
           scopes.get(o.partition()), stage, changes);
-      if (o.name().equals("agent_daily")) {
+      if (o.table() == OutputTable.AGENT_DAILY) {
         dates = values;
-      } else if (o.name().equals("agent_monthly")) {
+      } else if (o.table() == OutputTable.AGENT_MONTHLY) {
         months = values;
       }
     }
 
     stage("checking the computed tables");
     Set<String> complete = completeMonths(range, dates, months);
-    List<Invariants.Finding> findings = new ArrayList<>(Invariants.check(staged(writer, stage, "agent_daily"),
-        staged(writer, stage, "team_daily"), staged(writer, stage, "agent_monthly"),
-        staged(writer, stage, "team_monthly"), complete));
-    if (t.calls() != null && written.get("queue_daily") > 0) {
-      findings.addAll(Invariants.checkCalls(staged(writer, stage, "queue_daily"),
-          staged(writer, stage, "queue_monthly"), staged(writer, stage, "queue_intervals"), complete));
+    List<Invariants.Finding> findings = new ArrayList<>(Invariants.check(staged(writer, stage, OutputTable.AGENT_DAILY),
+        staged(writer, stage, OutputTable.TEAM_DAILY), staged(writer, stage, OutputTable.AGENT_MONTHLY),
+        staged(writer, stage, OutputTable.TEAM_MONTHLY), complete));
+    if (t.calls() != null && written.get(OutputTable.QUEUE_DAILY.table) > 0) {
+      findings.addAll(Invariants.checkCalls(staged(writer, stage, OutputTable.QUEUE_DAILY),
+          staged(writer, stage, OutputTable.QUEUE_MONTHLY), staged(writer, stage, OutputTable.QUEUE_INTERVALS),
+          complete));
     }
     if (!findings.isEmpty()) {
       throw new Invariants.Failed(findings);
@@ -362,8 +358,8 @@ public final class KpiJob {
   private Dataset<Row> restated(Dataset<Row> recomputed, DateRange range, String outRoot) {
     int n = settings.insights().trainingWindowDays();
     org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    org.apache.hadoop.fs.Path published = new org.apache.hadoop.fs.Path(outRoot, "training_effect");
-    org.apache.hadoop.fs.Path agentDaily = new org.apache.hadoop.fs.Path(outRoot, "agent_daily");
+    org.apache.hadoop.fs.Path published = new org.apache.hadoop.fs.Path(outRoot, OutputTable.TRAINING_EFFECT.table);
+    org.apache.hadoop.fs.Path agentDaily = new org.apache.hadoop.fs.Path(outRoot, OutputTable.AGENT_DAILY.table);
     LocalDate last = null;
     Dataset<Row> kept = null;
     try {
@@ -412,6 +408,10 @@ public final class KpiJob {
 
   private Dataset<Row> staged(TableWriter writer, String stage, String table) {
     return spark.read().parquet(writer.pathOf(stage + "/" + table));
+  }
+
+  private Dataset<Row> staged(TableWriter writer, String stage, OutputTable table) {
+    return staged(writer, stage, table.table);
   }
 
   /** Months whose every date the run computed: a full run's months, or those inside the range. */

@@ -3,15 +3,16 @@ package com.servicekpi.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.servicekpi.config.Settings;
-import com.servicekpi.sources.InputException;
+import com.servicekpi.marts.OutputTable;
 import com.servicekpi.publish.KpiTableReader;
 import com.servicekpi.publish.Publisher;
 import com.servicekpi.reports.Fonts;
+import com.servicekpi.reports.InsightsInput;
 import com.servicekpi.reports.KpiRow;
 import com.servicekpi.reports.PdfReport;
-import com.servicekpi.reports.InsightsInput;
 import com.servicekpi.reports.PhoneInput;
 import com.servicekpi.reports.ReportInput;
+import com.servicekpi.sources.InputException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -59,7 +60,7 @@ public final class ReportJob {
     KpiTableReader tables = new KpiTableReader(spark, settings.outputPath());
     String m = month.toString();
     String prev = month.minusMonths(1).toString();
-    List<KpiRow> monthly = tables.rows("team_monthly", "month", List.of(m, prev));
+    List<KpiRow> monthly = tables.rows(OutputTable.TEAM_MONTHLY, List.of(m, prev));
     if (monthly.stream().noneMatch(r -> r.period().equals(m))) {
       throw new InputException("no KPI data for month " + m + " under " + settings.outputPath()
           + "; months with data: " + tables.months() + ".");
@@ -68,10 +69,10 @@ public final class ReportJob {
     for (LocalDate d = month.atDay(1); !d.isAfter(month.atEndOfMonth()); d = d.plusDays(1)) {
       dates.add(d.toString());
     }
-    List<KpiRow> daily = tables.rows("team_daily", "date", dates);
-    List<KpiRow> agents = tables.rows("agent_monthly", "month", List.of(m));
-    List<KpiRow> agentsBefore = tables.rows("agent_monthly", "month", List.of(prev));
-    List<KpiRow> agentDays = tables.rows("agent_daily", "date", dates);
+    List<KpiRow> daily = tables.rows(OutputTable.TEAM_DAILY, dates);
+    List<KpiRow> agents = tables.rows(OutputTable.AGENT_MONTHLY, List.of(m));
+    List<KpiRow> agentsBefore = tables.rows(OutputTable.AGENT_MONTHLY, List.of(prev));
+    List<KpiRow> agentDays = tables.rows(OutputTable.AGENT_DAILY, dates);
 
     Set<String> withData = daily.stream().map(KpiRow::period).collect(Collectors.toSet());
     ReportInput.Coverage coverage = coverage(month, withData, tables);
@@ -146,7 +147,7 @@ public final class ReportJob {
     for (LocalDate d = prev.atDay(1); !d.isAfter(prev.atEndOfMonth()); d = d.plusDays(1)) {
       prevDates.add(d.toString());
     }
-    List<String> prevHave = tables.rows("team_daily", "date", prevDates).stream()
+    List<String> prevHave = tables.rows(OutputTable.TEAM_DAILY, prevDates).stream()
         .filter(r -> "_all".equals(r.teamId())).map(KpiRow::period).sorted().toList();
     boolean prevPartial = !prevHave.isEmpty() && new ReportInput.Coverage(prevHave.get(0),
         prevHave.get(prevHave.size() - 1), prevHave.size(), prev.lengthOfMonth(), false).partial();
@@ -164,17 +165,17 @@ public final class ReportJob {
     List<Long> heads = new ArrayList<>();
     Map<String, List<KpiRow>> groupDays = new java.util.TreeMap<>();
     if (team == null) {
-      for (Map<String, Object> r : tables.records("group_monthly", "month", List.of(month.toString()))) {
+      for (Map<String, Object> r : tables.records(OutputTable.GROUP_MONTHLY, List.of(month.toString()))) {
         groups.add(KpiTableReader.kpiRow(r, (String) r.get("month"), "group_id", "group_name"));
         heads.add((Long) r.get("agents"));
       }
-      for (Map<String, Object> r : tables.records("group_daily", "date", dates)) {
+      for (Map<String, Object> r : tables.records(OutputTable.GROUP_DAILY, dates)) {
         groupDays.computeIfAbsent((String) r.get("group_id"), k -> new ArrayList<>())
             .add(KpiTableReader.kpiRow(r, (String) r.get("date"), "group_id", "group_name"));
       }
     }
     // sessions are not a team's: the overview shows them
-    List<InsightsInput.Effect> effects = team != null ? List.of() : tables.all("training_effect").stream()
+    List<InsightsInput.Effect> effects = team != null ? List.of() : tables.all(OutputTable.TRAINING_EFFECT).stream()
         .filter(r -> YearMonth.from(((java.sql.Date) r.get("trained_on")).toLocalDate()).equals(month))
         .map(r -> new InsightsInput.Effect((String) r.get("training_id"), (String) r.get("training_name"),
             r.get("trained_on").toString(), (String) r.get("metric"), (Long) r.get("trained_agents"),
@@ -185,7 +186,7 @@ public final class ReportJob {
             .thenComparing(e -> List.of("response_rate", "first_response_avg_s", "satisfaction_rate",
                 "inquiry_conversion_rate").indexOf(e.metric())))
         .toList();
-    List<InsightsInput.Flag> flags = tables.records("agent_flags", "date", dates).stream()
+    List<InsightsInput.Flag> flags = tables.records(OutputTable.AGENT_FLAGS, dates).stream()
         .filter(r -> team == null || team.equals(r.get("team_id")))
         .map(r -> new InsightsInput.Flag((String) r.get("date"), (String) r.get("agent_id"),
             (String) r.get("agent_name"), (String) r.get("team_id"), (String) r.get("flag"), (String) r.get("metric"),
@@ -200,7 +201,7 @@ public final class ReportJob {
   /** The phone pages' data of the month (spec §6), or null when the month has no calls. */
   static PhoneInput phone(KpiTableReader tables, YearMonth month, List<String> dates) {
     String m = month.toString();
-    List<Map<String, Object>> monthly = tables.records("queue_monthly", "month", List.of(m, month.minusMonths(1).toString()));
+    List<Map<String, Object>> monthly = tables.records(OutputTable.QUEUE_MONTHLY, List.of(m, month.minusMonths(1).toString()));
     PhoneInput.QueueRow current = null;
     PhoneInput.QueueRow previous = null;
     for (Map<String, Object> r : monthly) {
@@ -216,7 +217,7 @@ public final class ReportJob {
       return null;
     }
     Map<String, List<PhoneInput.QueueRow>> daily = new LinkedHashMap<>();
-    List<PhoneInput.QueueRow> days = tables.records("queue_daily", "date", dates).stream()
+    List<PhoneInput.QueueRow> days = tables.records(OutputTable.QUEUE_DAILY, dates).stream()
         .map(r -> queueRow(r, "date")).sorted(Comparator.comparing(PhoneInput.QueueRow::period)).toList();
     daily.put("_all", days.stream().filter(q -> q.queueId().equals("_all")).toList());
     days.stream().map(PhoneInput.QueueRow::queueId).filter(q -> !q.equals("_all")).distinct().sorted()
@@ -224,7 +225,7 @@ public final class ReportJob {
     // the intervals of every queue of a date summed, then per weekday and interval
     Map<String, long[]> cells = new java.util.TreeMap<>();
     Map<String, Set<String>> cellDates = new java.util.HashMap<>();
-    for (Map<String, Object> r : tables.records("queue_intervals", "date", dates)) {
+    for (Map<String, Object> r : tables.records(OutputTable.QUEUE_INTERVALS, dates)) {
       LocalDate d = LocalDate.parse((String) r.get("date"));
       String key = d.getDayOfWeek().getValue() + "|" + r.get("interval");
       long[] c = cells.computeIfAbsent(key, k -> new long[4]);
@@ -241,7 +242,7 @@ public final class ReportJob {
       heat.add(new PhoneInput.HeatCell(Integer.parseInt(parts[0]), parts[1], c[0], c[1], c[2], c[3],
           cellDates.get(key).size()));
     });
-    List<PhoneInput.PhoneAgent> agents = tables.records("agent_monthly", "month", List.of(m)).stream()
+    List<PhoneInput.PhoneAgent> agents = tables.records(OutputTable.AGENT_MONTHLY, List.of(m)).stream()
         .filter(r -> r.get("calls_answered") != null && (Long) r.get("calls_answered") > 0)
         .map(r -> new PhoneInput.PhoneAgent((String) r.get("agent_id"), (String) r.get("agent_name"),
             (String) r.get("team_id"), (String) r.get("team_name"), (Long) r.get("calls_answered"),

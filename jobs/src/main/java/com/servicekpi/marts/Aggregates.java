@@ -1,8 +1,5 @@
 package com.servicekpi.marts;
 
-import com.servicekpi.model.Conversion;
-import com.servicekpi.model.Teams;
-
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.ceil;
@@ -19,6 +16,8 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.servicekpi.model.Conversion;
+import com.servicekpi.model.Teams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -65,10 +64,10 @@ public final class Aggregates {
   /** Counts of buyers: summed from agents at agent level, counted distinct at team level. */
   private static final List<String> BUYERS = List.of("inquiries", "ordered_buyers", "paid_buyers");
 
-  private static final String AGENT_DAILY = "agent_daily";
-  private static final String AGENT_MONTHLY = "agent_monthly";
-  private static final String TEAM_DAILY = "team_daily";
-  private static final String TEAM_MONTHLY = "team_monthly";
+  private static final String AGENT_DAILY = OutputTable.AGENT_DAILY.table;
+  private static final String AGENT_MONTHLY = OutputTable.AGENT_MONTHLY.table;
+  private static final String TEAM_DAILY = OutputTable.TEAM_DAILY.table;
+  private static final String TEAM_MONTHLY = OutputTable.TEAM_MONTHLY.table;
 
   private Aggregates() {}
 

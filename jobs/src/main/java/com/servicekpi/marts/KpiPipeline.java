@@ -1,5 +1,8 @@
 package com.servicekpi.marts;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import com.servicekpi.model.Calls;
 import com.servicekpi.model.Conversion;
 import com.servicekpi.model.DateRange;
@@ -8,10 +11,6 @@ import com.servicekpi.model.Rounds;
 import com.servicekpi.model.Satisfaction;
 import com.servicekpi.model.Teams;
 import com.servicekpi.quality.Flags;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,29 +59,40 @@ public final class KpiPipeline {
      * not among them.
      */
     public List<Output> outputs() {
-      List<Output> out = new ArrayList<>(List.of(
-          new Output("agent_daily", "date", agentDaily), new Output("receptions", "date", receptions),
-          new Output("team_daily", "date", teamDaily), new Output("agent_monthly", "month", agentMonthly),
-          new Output("team_monthly", "month", teamMonthly)));
-      if (calls != null) {
-        out.add(new Output("queue_daily", "date", calls.queueDaily()));
-        out.add(new Output("queue_intervals", "date", calls.queueIntervals()));
-        out.add(new Output("queue_monthly", "month", calls.queueMonthly()));
-      }
-      if (groupDaily != null) {
-        out.add(new Output("group_daily", "date", groupDaily));
-        out.add(new Output("group_monthly", "month", groupMonthly));
-      }
-      out.add(new Output("agent_flags", "date", agentFlags));
-      if (trainingEffect != null) {
-        out.add(new Output("training_effect", null, trainingEffect));
+      List<Output> out = new ArrayList<>();
+      for (OutputTable table : OutputTable.values()) {
+        Dataset<Row> rows = switch (table) {
+          case AGENT_DAILY -> agentDaily;
+          case RECEPTIONS -> receptions;
+          case TEAM_DAILY -> teamDaily;
+          case AGENT_MONTHLY -> agentMonthly;
+          case TEAM_MONTHLY -> teamMonthly;
+          case QUEUE_DAILY -> calls == null ? null : calls.queueDaily();
+          case QUEUE_INTERVALS -> calls == null ? null : calls.queueIntervals();
+          case QUEUE_MONTHLY -> calls == null ? null : calls.queueMonthly();
+          case GROUP_DAILY -> groupDaily;
+          case GROUP_MONTHLY -> groupMonthly;
+          case AGENT_FLAGS -> agentFlags;
+          case TRAINING_EFFECT -> trainingEffect;
+        };
+        if (rows != null) {
+          out.add(new Output(table, rows));
+        }
       }
       return out;
     }
   }
 
   /** An output table of spec §5-§10: its name, its partition column (null: none), its rows. */
-  public record Output(String name, String partition, Dataset<Row> rows) {}
+  public record Output(OutputTable table, Dataset<Row> rows) {
+    public String name() {
+      return table.table;
+    }
+
+    public String partition() {
+      return table.partition;
+    }
+  }
 
   /** Metric parameters of the spec. */
   public record Params(long answerWindowMicros, int conversionWindowDays, int satisfiedMinScore,

@@ -1,10 +1,5 @@
 package com.servicekpi.marts;
 
-import com.servicekpi.model.Calls;
-import com.servicekpi.model.Teams;
-
-import com.servicekpi.marts.Aggregates;
-
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -23,6 +18,9 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import com.servicekpi.marts.Aggregates;
+import com.servicekpi.model.Calls;
+import com.servicekpi.model.Teams;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;

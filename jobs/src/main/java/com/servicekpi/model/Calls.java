@@ -1,7 +1,5 @@
 package com.servicekpi.model;
 
-import com.servicekpi.marts.Aggregates;
-
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -20,6 +18,7 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import com.servicekpi.marts.Aggregates;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;

@@ -1,8 +1,8 @@
 package com.servicekpi.model;
 
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;

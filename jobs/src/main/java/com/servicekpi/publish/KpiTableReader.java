@@ -1,10 +1,10 @@
 package com.servicekpi.publish;
 
-import com.servicekpi.sources.InputException;
-
 import static org.apache.spark.sql.functions.col;
 
+import com.servicekpi.marts.OutputTable;
 import com.servicekpi.reports.KpiRow;
+import com.servicekpi.sources.InputException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +30,9 @@ public final class KpiTableReader {
   }
 
   /** The rows of a table whose partition column is one of the values, as KpiRows. */
-  public List<KpiRow> rows(String table, String partition, List<String> values) {
-    Path p = new Path(root, table);
+  public List<KpiRow> rows(OutputTable table, List<String> values) {
+    String partition = table.partition;
+    Path p = new Path(root, table.table);
     try {
       if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
         throw new InputException("no table " + table + " under " + root + ": run `service-kpi run` first.");
@@ -64,14 +65,15 @@ public final class KpiTableReader {
    * The rows of a table whose partition column is one of the values, as maps of column to value;
    * none when the table does not exist (the queue tables exist only for an input with calls).
    */
-  public List<java.util.Map<String, Object>> records(String table, String partition, List<String> values) {
+  public List<java.util.Map<String, Object>> records(OutputTable table, List<String> values) {
     Dataset<Row> df = optional(table);
-    return df == null ? List.of() : maps(df.filter(col(partition).cast("string").isin(values.toArray())), partition);
+    return df == null ? List.of()
+        : maps(df.filter(col(table.partition).cast("string").isin(values.toArray())), table.partition);
   }
 
   /** A table that may not exist (null then). */
-  private Dataset<Row> optional(String table) {
-    Path p = new Path(root, table);
+  private Dataset<Row> optional(OutputTable table) {
+    Path p = new Path(root, table.table);
     try {
       return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)
           ? spark.read().parquet(p.toString()) : null;
@@ -96,7 +98,7 @@ public final class KpiTableReader {
   }
 
   /** Every row of a table that is not partitioned (training_effect); none when it does not exist. */
-  public List<java.util.Map<String, Object>> all(String table) {
+  public List<java.util.Map<String, Object>> all(OutputTable table) {
     Dataset<Row> df = optional(table);
     return df == null ? List.of() : maps(df, null);
   }
@@ -104,7 +106,7 @@ public final class KpiTableReader {
   /** The months present in team_monthly. */
   public List<String> months() {
     Column m = col("month").cast("string");
-    return spark.read().parquet(new Path(root, "team_monthly").toString()).select(m).distinct().orderBy(m)
+    return spark.read().parquet(new Path(root, OutputTable.TEAM_MONTHLY.table).toString()).select(m).distinct().orderBy(m)
         .collectAsList().stream().map(r -> r.getString(0)).toList();
   }
 

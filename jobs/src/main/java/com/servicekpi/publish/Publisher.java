@@ -1,7 +1,6 @@
 package com.servicekpi.publish;
 
 import com.servicekpi.sources.InputException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package com.servicekpi.publish;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.FileSystem;
@@ -8,8 +10,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-
-import static org.apache.spark.sql.functions.col;
 
 /** Writes under the output root: tables (Parquet, Hive-style partitions), rejected rows, run summaries. */
 public final class TableWriter {

@@ -1,9 +1,8 @@
 package com.servicekpi.quality;
 
-import com.servicekpi.model.Teams;
-
 import static org.apache.spark.sql.functions.col;
 
+import com.servicekpi.model.Teams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -1,14 +1,15 @@
 package com.servicekpi.quality;
 
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.servicekpi.marts.OutputTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -66,18 +67,18 @@ public final class Invariants {
   public static List<Finding> check(Dataset<Row> agentDaily, Dataset<Row> teamDaily, Dataset<Row> agentMonthly,
                                     Dataset<Row> teamMonthly, Set<String> completeMonths) {
     List<Callable<List<Finding>>> checks = new ArrayList<>();
-    checks.add(() -> rows("agent_daily", agentDaily, "date", "agent_id"));
-    checks.add(() -> rows("team_daily", teamDaily, "date", "team_id"));
-    checks.add(() -> rows("agent_monthly", agentMonthly, "month", "agent_id"));
-    checks.add(() -> rows("team_monthly", teamMonthly, "month", "team_id"));
+    checks.add(() -> rows(OutputTable.AGENT_DAILY.table, agentDaily, "date", "agent_id"));
+    checks.add(() -> rows(OutputTable.TEAM_DAILY.table, teamDaily, "date", "team_id"));
+    checks.add(() -> rows(OutputTable.AGENT_MONTHLY.table, agentMonthly, "month", "agent_id"));
+    checks.add(() -> rows(OutputTable.TEAM_MONTHLY.table, teamMonthly, "month", "team_id"));
 
     Dataset<Row> teams = teamDaily.filter(col("team_id").notEqual("_all"));
-    checks.add(() -> equal("team_daily", teams,
+    checks.add(() -> equal(OutputTable.TEAM_DAILY.table, teams,
         agentDaily.withColumn("agents", when(col("receptions").gt(0), 1).otherwise(0)),
         List.of("date", "team_id"), concat(ADDITIVE, "agents"), "equals the sum of its agents' agent_daily rows"));
-    checks.add(() -> equal("team_daily", teamDaily.filter(col("team_id").equalTo("_all")).drop("team_id"), teams,
+    checks.add(() -> equal(OutputTable.TEAM_DAILY.table, teamDaily.filter(col("team_id").equalTo("_all")).drop("team_id"), teams,
         List.of("date"), concat(ADDITIVE, "agents"), "_all equals the sum of the teams"));
-    checks.add(() -> equal("team_monthly", teamMonthly.filter(col("team_id").equalTo("_all")).drop("team_id"),
+    checks.add(() -> equal(OutputTable.TEAM_MONTHLY.table, teamMonthly.filter(col("team_id").equalTo("_all")).drop("team_id"),
         teamMonthly.filter(col("team_id").notEqual("_all")), List.of("month"), ADDITIVE,
         "_all equals the sum of the teams"));
 
@@ -85,10 +86,10 @@ public final class Invariants {
       Column in = col("month").isin(completeMonths.toArray());
       // Spelled out here, not Aggregates.month: the check must not share the code it checks.
       Column month = date_format(col("date"), "yyyy-MM");
-      checks.add(() -> equal("agent_monthly", agentMonthly.filter(in),
+      checks.add(() -> equal(OutputTable.AGENT_MONTHLY.table, agentMonthly.filter(in),
           agentDaily.withColumn("month", month).filter(in),
           List.of("month", "agent_id"), MONTHLY, "equals the sum of its days"));
-      checks.add(() -> equal("team_monthly", teamMonthly.filter(in), teamDaily.withColumn("month", month).filter(in),
+      checks.add(() -> equal(OutputTable.TEAM_MONTHLY.table, teamMonthly.filter(in), teamDaily.withColumn("month", month).filter(in),
           List.of("month", "team_id"), MONTHLY, "equals the sum of its days"));
     }
     return runAll(checks);
@@ -204,21 +205,21 @@ public final class Invariants {
   public static List<Finding> checkCalls(Dataset<Row> queueDaily, Dataset<Row> queueMonthly, Dataset<Row> intervals,
                                          Set<String> completeMonths) {
     List<Callable<List<Finding>>> checks = new ArrayList<>();
-    checks.add(() -> rows("queue_daily", queueDaily, "date", "queue_id", callRules(true)));
-    checks.add(() -> rows("queue_monthly", queueMonthly, "month", "queue_id", callRules(true)));
-    checks.add(() -> rows("queue_intervals", intervals.withColumn("_key", concat_ws(" ", col("queue_id"),
+    checks.add(() -> rows(OutputTable.QUEUE_DAILY.table, queueDaily, "date", "queue_id", callRules(true)));
+    checks.add(() -> rows(OutputTable.QUEUE_MONTHLY.table, queueMonthly, "month", "queue_id", callRules(true)));
+    checks.add(() -> rows(OutputTable.QUEUE_INTERVALS.table, intervals.withColumn("_key", concat_ws(" ", col("queue_id"),
         col("interval"))), "date", "_key", callRules(false)));
     Dataset<Row> queues = queueDaily.filter(col("queue_id").notEqual("_all"));
-    checks.add(() -> equal("queue_daily", queueDaily.filter(col("queue_id").equalTo("_all")).drop("queue_id"), queues,
+    checks.add(() -> equal(OutputTable.QUEUE_DAILY.table, queueDaily.filter(col("queue_id").equalTo("_all")).drop("queue_id"), queues,
         List.of("date"), CALL_COUNTS, "_all equals the sum of the queues"));
-    checks.add(() -> equal("queue_monthly", queueMonthly.filter(col("queue_id").equalTo("_all")).drop("queue_id"),
+    checks.add(() -> equal(OutputTable.QUEUE_MONTHLY.table, queueMonthly.filter(col("queue_id").equalTo("_all")).drop("queue_id"),
         queueMonthly.filter(col("queue_id").notEqual("_all")), List.of("month"), CALL_COUNTS,
         "_all equals the sum of the queues"));
-    checks.add(() -> equal("queue_daily", queues, intervals, List.of("date", "queue_id"), CALL_COUNTS,
+    checks.add(() -> equal(OutputTable.QUEUE_DAILY.table, queues, intervals, List.of("date", "queue_id"), CALL_COUNTS,
         "equals the sum of its intervals"));
     if (!completeMonths.isEmpty()) {
       Column in = col("month").isin(completeMonths.toArray());
-      checks.add(() -> equal("queue_monthly", queueMonthly.filter(in),
+      checks.add(() -> equal(OutputTable.QUEUE_MONTHLY.table, queueMonthly.filter(in),
           queueDaily.withColumn("month", date_format(col("date"), "yyyy-MM")).filter(in),
           List.of("month", "queue_id"), CALL_COUNTS, "equals the sum of its days"));
     }

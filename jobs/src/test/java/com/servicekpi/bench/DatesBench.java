@@ -7,8 +7,8 @@ import static org.apache.spark.sql.functions.to_date;
 
 import com.servicekpi.config.Settings;
 import com.servicekpi.formats.InputReader;
-import com.servicekpi.sources.Source;
 import com.servicekpi.job.SparkSessions;
+import com.servicekpi.sources.Source;
 import com.servicekpi.staging.Validate;
 import java.util.List;
 import java.util.Locale;

@@ -2,8 +2,8 @@ package com.servicekpi.bench;
 
 import com.servicekpi.config.Settings;
 import com.servicekpi.formats.InputReader;
-import com.servicekpi.sources.Source;
 import com.servicekpi.job.SparkSessions;
+import com.servicekpi.sources.Source;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

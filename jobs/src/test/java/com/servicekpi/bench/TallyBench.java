@@ -8,12 +8,12 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import com.servicekpi.staging.MessageTally;
 import com.servicekpi.config.Settings;
 import com.servicekpi.formats.InputReader;
-import com.servicekpi.sources.Source;
 import com.servicekpi.job.SparkSessions;
 import com.servicekpi.model.Rounds;
+import com.servicekpi.sources.Source;
+import com.servicekpi.staging.MessageTally;
 import com.servicekpi.staging.Validate;
 import java.util.List;
 import java.util.Locale;

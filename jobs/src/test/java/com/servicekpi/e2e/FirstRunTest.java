@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.servicekpi.cli.Main;
 import com.servicekpi.config.Settings;
-import com.servicekpi.sources.InputException;
 import com.servicekpi.job.KpiJob;
+import com.servicekpi.sources.InputException;
 import com.servicekpi.testing.TestSpark;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;

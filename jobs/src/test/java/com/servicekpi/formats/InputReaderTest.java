@@ -1,12 +1,11 @@
 package com.servicekpi.formats;
 
-import com.servicekpi.sources.InputException;
-import com.servicekpi.sources.Source;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.servicekpi.sources.InputException;
+import com.servicekpi.sources.Source;
 import com.servicekpi.testing.TestSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,5 @@
 package com.servicekpi.marts;
 
-import com.servicekpi.model.Calls;
-
-import com.servicekpi.marts.KpiPipeline;
-
 import static com.servicekpi.testing.Fixtures.calls;
 import static com.servicekpi.testing.Fixtures.noOrders;
 import static com.servicekpi.testing.Fixtures.noRatings;
@@ -11,9 +7,11 @@ import static com.servicekpi.testing.Fixtures.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.servicekpi.marts.KpiPipeline;
+import com.servicekpi.model.Calls;
 import com.servicekpi.sources.Source;
-import com.servicekpi.testing.Fixtures;
 import com.servicekpi.staging.Validate;
+import com.servicekpi.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

@@ -1,7 +1,5 @@
 package com.servicekpi.marts;
 
-import com.servicekpi.quality.Flags;
-
 import static com.servicekpi.testing.Fixtures.messages;
 import static com.servicekpi.testing.Fixtures.noOrders;
 import static com.servicekpi.testing.Fixtures.noRatings;
@@ -12,10 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.servicekpi.quality.Flags;
 import com.servicekpi.sources.Source;
+import com.servicekpi.staging.Validate;
 import com.servicekpi.testing.Fixtures;
 import com.servicekpi.testing.TestSpark;
-import com.servicekpi.staging.Validate;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;

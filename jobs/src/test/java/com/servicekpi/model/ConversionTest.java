@@ -1,7 +1,5 @@
 package com.servicekpi.model;
 
-import com.servicekpi.marts.KpiPipeline;
-
 import static com.servicekpi.testing.Fixtures.messages;
 import static com.servicekpi.testing.Fixtures.noRatings;
 import static com.servicekpi.testing.Fixtures.orders;
@@ -10,6 +8,7 @@ import static com.servicekpi.testing.Fixtures.row;
 import static com.servicekpi.testing.Fixtures.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.servicekpi.marts.KpiPipeline;
 import com.servicekpi.testing.Fixtures;
 import com.servicekpi.testing.Plans;
 import com.servicekpi.testing.TestSpark;

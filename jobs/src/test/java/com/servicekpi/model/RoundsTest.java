@@ -5,11 +5,11 @@ import static com.servicekpi.testing.Fixtures.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.servicekpi.staging.MessageTally;
 import com.servicekpi.sources.Source;
+import com.servicekpi.staging.MessageTally;
+import com.servicekpi.staging.Validate;
 import com.servicekpi.testing.Fixtures;
 import com.servicekpi.testing.TestSpark;
-import com.servicekpi.staging.Validate;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

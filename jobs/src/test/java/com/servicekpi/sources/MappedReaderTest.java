@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.servicekpi.config.Settings;
+import com.servicekpi.staging.Validate;
 import com.servicekpi.testing.Fixtures;
 import com.servicekpi.testing.TestSpark;
-import com.servicekpi.staging.Validate;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.charset.Charset;

@@ -1,10 +1,10 @@
 package com.servicekpi.testing;
 
-import com.servicekpi.staging.MessageTally;
 import com.servicekpi.formats.InputReader;
-import com.servicekpi.sources.Source;
 import com.servicekpi.marts.KpiPipeline;
 import com.servicekpi.model.Rounds;
+import com.servicekpi.sources.Source;
+import com.servicekpi.staging.MessageTally;
 import com.servicekpi.staging.Validate;
 import java.util.ArrayList;
 import java.util.Arrays;
