@@ -182,11 +182,8 @@ public final class KpiJob {
     }
 
     // Each source is counted in one job: rows per reject reason (the usable rows under none).
-    stage("validating roster");
-    Dataset<Row> rosterTyped = Validate.roster(raw.get(Source.ROSTER)).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> roster = valid(rosterTyped);
-    Tally rosterTally = Tally.of(Validate.tally(rosterTyped, Validate.usableRows()).collectAsList());
-    counts.put("roster", account(Source.ROSTER, raw.get(Source.ROSTER), rosterTyped, rosterTally, 0, writer, stage, changes));
+    // An absent roster validates as no rows: everyone is _unassigned (spec §6.1).
+    Dataset<Row> roster = validated(Source.ROSTER, raw, Validate::roster, writer, stage, changes);
 
     stage("validating messages");
     // Not cached: the tally is one scan (and one shuffle of the ids' hashes), the rounds a second one.
@@ -222,11 +219,7 @@ public final class KpiJob {
     counts.put("messages", account(Source.MESSAGES, raw.get(Source.MESSAGES), messagesTyped, messageTally,
         messagesDuplicates, writer, stage, changes));
 
-    stage("validating ratings");
-    Dataset<Row> ratingsTyped = Validate.ratings(raw.get(Source.RATINGS)).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> ratings = valid(ratingsTyped);
-    Tally ratingTally = Tally.of(Validate.tally(ratingsTyped, Validate.usableRows()).collectAsList());
-    counts.put("ratings", account(Source.RATINGS, raw.get(Source.RATINGS), ratingsTyped, ratingTally, 0, writer, stage, changes));
+    Dataset<Row> ratings = validated(Source.RATINGS, raw, Validate::ratings, writer, stage, changes);
 
     stage("validating orders");
     // The usual export repeats no order_id: then the row rules decide alone, and the tally's
@@ -396,9 +389,16 @@ public final class KpiJob {
   private Dataset<Row> periods(Source source, Map<Source, Dataset<Row>> raw,
                                java.util.function.UnaryOperator<Dataset<Row>> validate, TableWriter writer,
                                String stage, List<Publisher.Change> changes) {
-    if (absentSources.contains(source)) {
-      return null;
-    }
+    return absentSources.contains(source) ? null : validated(source, raw, validate, writer, stage, changes);
+  }
+
+  /**
+   * A source whose rows the row rules alone decide (roster, ratings, groups, trainings):
+   * validated, counted in one job, its rejects staged; its usable rows.
+   */
+  private Dataset<Row> validated(Source source, Map<Source, Dataset<Row>> raw,
+                                 java.util.function.UnaryOperator<Dataset<Row>> validate, TableWriter writer,
+                                 String stage, List<Publisher.Change> changes) {
     stage("validating " + source.folder);
     Dataset<Row> typed = validate.apply(raw.get(source)).persist(StorageLevel.MEMORY_AND_DISK());
     Tally tally = Tally.of(Validate.tally(typed, Validate.usableRows()).collectAsList());
@@ -471,23 +471,13 @@ public final class KpiJob {
                                           List<Publisher.Change> changes) {
     boolean absent = absentSources.contains(source);
     long read = tally.read();
-    Map<String, Long> rejectedByReason = tally.rejected();
-    Map<String, Long> reasons = new LinkedHashMap<>();
-    long rejectedN = 0;
-    List<Map.Entry<String, Long>> byCount = new ArrayList<>(rejectedByReason.entrySet());
-    byCount.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-    for (Map.Entry<String, Long> e : byCount) {
-      rejectedN += e.getValue();
-      if (reasons.size() < 5) {
-        reasons.put(e.getKey(), e.getValue());
-      }
-    }
+    Map<String, Long> reasons = tally.topReasons(5);
+    long rejectedN = tally.rejectedRows();
     // Record numbers cost one more read of the source: only for a source with rejected rows.
     Dataset<Row> rejected = rejectedN == 0 ? null : RecordNumbers.rejected(raw, typed);
     double max = settings.trust().maxRejectedShare();
-    // The share is of the rows the mapping keeps: filtered rows were never meant to be used.
-    long considered = read - tally.filtered();
-    if (considered > 0 && rejectedN > max * considered) {
+    long considered = tally.considered();
+    if (tally.rejectsAbove(max)) {
       StringBuilder examples = new StringBuilder();
       for (Row r : rejected.orderBy("file", RecordNumbers.RECORD).limit(3).collectAsList()) {
         examples.append(examples.isEmpty() ? "" : "; ").append(r.getString(0)).append(" record ")

@@ -1,5 +1,6 @@
 package com.servicekpi.staging;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,5 +30,34 @@ public record Tally(long read, long filtered, long usable, long usableIds, Map<S
       }
     }
     return new Tally(read, filtered, usable, ids, rejected);
+  }
+
+  /** The rows the mapping's filter keeps: the rejected share is of these (filtered rows were never meant to be used). */
+  public long considered() {
+    return read - filtered;
+  }
+
+  /** Rows rejected for any reason. */
+  public long rejectedRows() {
+    return rejected.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The n most frequent reasons with their counts, the most frequent first (ties by reason). */
+  public Map<String, Long> topReasons(int n) {
+    List<Map.Entry<String, Long>> byCount = new ArrayList<>(rejected.entrySet());
+    byCount.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : byCount.subList(0, Math.min(n, byCount.size()))) {
+      out.put(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  /**
+   * The gate of validation.max-rejected-share: whether more than that share of the considered
+   * rows is rejected (a run then publishes nothing).
+   */
+  public boolean rejectsAbove(double maxShare) {
+    return considered() > 0 && rejectedRows() > maxShare * considered();
   }
 }
