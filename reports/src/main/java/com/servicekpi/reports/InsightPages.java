@@ -96,13 +96,13 @@ final class InsightPages {
       float ch = PdfReport.H - 58 - top;
       org.jfree.chart.JFreeChart[] charts = {
           sales
-              ? r.trend(Metric.SALES.label(r.zh), month, PdfReport.dataset(month, lines, Metric.SALES::of, r.zh),
+              ? r.trends.trend(Metric.SALES.label(r.zh), month, TrendCharts.dataset(month, lines, Metric.SALES::of, r.zh),
                   colors, thick, Metric.Unit.MONEY, null, null)
-              : r.trend(t("接待人数", "Receptions"), month, PdfReport.dataset(month, lines,
+              : r.trends.trend(t("接待人数", "Receptions"), month, TrendCharts.dataset(month, lines,
                   x -> (double) x.receptions(), r.zh), colors, thick, Metric.Unit.MONEY, null, null),
-          r.trend(Metric.RESPONSE_RATE.label(r.zh), month, PdfReport.dataset(month, lines, Metric.RESPONSE_RATE::of,
+          r.trends.trend(Metric.RESPONSE_RATE.label(r.zh), month, TrendCharts.dataset(month, lines, Metric.RESPONSE_RATE::of,
               r.zh), colors, thick, Metric.Unit.RATE, null, null),
-          r.trend(Metric.FIRST_RESPONSE_AVG.label(r.zh), month, PdfReport.dataset(month, lines,
+          r.trends.trend(Metric.FIRST_RESPONSE_AVG.label(r.zh), month, TrendCharts.dataset(month, lines,
               Metric.FIRST_RESPONSE_AVG::of, r.zh), colors, thick, Metric.Unit.SECONDS, null, null)};
       for (int i = 0; i < charts.length; i++) {
         charts[i].draw(g, new java.awt.geom.Rectangle2D.Double(36 + i * (cw + gap), top, cw, ch));

@@ -2,22 +2,15 @@ package com.servicekpi.reports;
 
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D;
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2DFontTextDrawer;
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
-import java.text.NumberFormat;
-import java.text.SimpleDateFormat;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -36,21 +29,6 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.documentnavigation.destination.PDPageFitDestination;
 import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline;
 import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.StandardChartTheme;
-import org.jfree.chart.axis.DateAxis;
-import org.jfree.chart.axis.DateTickUnit;
-import org.jfree.chart.axis.DateTickUnitType;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.ValueMarker;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.TextAnchor;
-import org.jfree.data.time.Day;
-import org.jfree.data.time.TimeSeries;
-import org.jfree.data.time.TimeSeriesCollection;
 
 /**
  * Writes one monthly review PDF: A4 landscape, every page drawn with Java2D onto PDFBox (vector
@@ -81,8 +59,10 @@ public final class PdfReport {
 
   final Fonts.CjkFont font;
   final boolean zh;
-  private final Map<Metric, Double> targets;
+  final Map<Metric, Double> targets;
   private final long minRatings;
+  /** The daily trend charts (a page of its own per group of metrics). */
+  final TrendCharts trends = new TrendCharts(this);
 
   private final Map<String, Double> phoneTargets;
 
@@ -119,9 +99,9 @@ public final class PdfReport {
       }
       List<Metric> service = shown.stream().filter(m -> !SALES_METRICS.contains(m)).toList();
       List<Metric> sales = shown.stream().filter(SALES_METRICS::contains).toList();
-      pages.add(new Page(t("每日趋势", "Daily trends"), g -> charts(g, in, service, t("服务", "Service"))));
+      pages.add(new Page(t("每日趋势", "Daily trends"), g -> trends.charts(g, in, service, t("服务", "Service"))));
       if (!sales.isEmpty()) {
-        pages.add(new Page(null, g -> charts(g, in, sales, t("销售", "Sales"))));
+        pages.add(new Page(null, g -> trends.charts(g, in, sales, t("销售", "Sales"))));
       }
       // presale agents are ranked by sales, the others (after-sales, QC) by satisfaction
       List<KpiRow> sellers = in.agents().stream().filter(a -> sells(in, a)).toList();
@@ -416,25 +396,6 @@ public final class PdfReport {
     };
   }
 
-  /**
-   * The daily trends of a group of metrics, 2 or 3 to a row: the department (all teams) as a thick
-   * dark line, each team as a thin one; the unassigned agents and teams without a value for the
-   * metric all month are left out.
-   */
-  private void charts(Graphics2D g, ReportInput in, List<Metric> metrics, String group) {
-    title(g, t("每日趋势", "Daily trends") + " · " + group + " · " + in.month());
-    int perRow = metrics.size() > 4 ? 3 : 2;
-    int rows = (metrics.size() + perRow - 1) / perRow;
-    float gap = 12;
-    float cw = (W - 72 - (perRow - 1) * gap) / perRow;
-    float ch = (H - 62 - 40 - (rows - 1) * gap) / rows;
-    for (int i = 0; i < metrics.size(); i++) {
-      float x = 36 + (i % perRow) * (cw + gap);
-      float y = 58 + (i / perRow) * (ch + gap);
-      chart(in, metrics.get(i)).draw(g, new Rectangle2D.Double(x, y, cw, ch));
-    }
-  }
-
   /** The month's teams side by side, the department last; a figure that misses its target in red. */
   private void teamTable(Graphics2D g, ReportInput in, List<KpiRow> rows, List<Metric> shown) {
     title(g, t("团队对比", "Teams side by side") + " · " + in.month());
@@ -481,212 +442,6 @@ public final class PdfReport {
     g.drawString(t("红色：未达目标（目标见核心指标页）。全部团队一行为全部门的合计，不是各团队的平均。",
         "Red: misses its target (targets on the key figures page). The all-teams row is the whole department's,"
             + " not an average of the teams."), 36, H - 40);
-  }
-
-  /**
-   * The data of one trend chart: a series per line of {@code in.daily()} (legend order), one item
-   * per day of the month, null on days without a value (drawn as a gap).
-   */
-  static TimeSeriesCollection dataset(ReportInput in, Metric m, boolean zh) {
-    return dataset(in.month(), in.daily(), m::of, zh);
-  }
-
-  /** A trend chart's data: a series per line (its rows' team or group), one item per day of the month. */
-  static TimeSeriesCollection dataset(java.time.YearMonth month, Map<String, List<KpiRow>> lines,
-                                      java.util.function.Function<KpiRow, Double> value, boolean zh) {
-    TimeSeriesCollection data = new TimeSeriesCollection();
-    for (Map.Entry<String, List<KpiRow>> line : lines.entrySet()) {
-      String id = line.getKey();
-      String name = line.getValue().isEmpty() ? null : line.getValue().get(0).teamName();
-      TimeSeries s = new TimeSeries(teamLabel(id, name, zh));
-      for (LocalDate d = month.atDay(1); !d.isAfter(month.atEndOfMonth()); d = d.plusDays(1)) {
-        s.add(day(d), (Number) null);
-      }
-      for (KpiRow r : line.getValue()) {
-        Double v = value.apply(r);
-        if (v != null) {
-          s.addOrUpdate(day(LocalDate.parse(r.period())), v);
-        }
-      }
-      data.addSeries(s);
-    }
-    return data;
-  }
-
-  JFreeChart chart(ReportInput in, Metric m) {
-    List<Color> colors = new ArrayList<>();
-    List<Boolean> thick = new ArrayList<>();
-    Map<String, List<KpiRow>> lines = new java.util.LinkedHashMap<>();
-    for (Map.Entry<String, List<KpiRow>> e : in.daily().entrySet()) {
-      String id = e.getKey();
-      boolean any = e.getValue().stream().map(m::of).anyMatch(v -> v != null && v != 0);
-      // a team report's sales line against the department's total would compare a part with the whole
-      boolean totalInTeamReport = "_all".equals(id) && in.teamId() != null && m == Metric.SALES;
-      if ("_unassigned".equals(id) || !"_all".equals(id) && !any || totalInTeamReport) {
-        continue;
-      }
-      lines.put(id, e.getValue());
-      Color c = "_all".equals(id) ? ALL : PALETTE[Math.max(0, in.teamOrder().indexOf(id)) % PALETTE.length];
-      // teams as lighter lines under the department's, so the department's trend reads first
-      colors.add("_all".equals(id) ? c : new Color(c.getRed(), c.getGreen(), c.getBlue(), 150));
-      thick.add("_all".equals(id));
-    }
-    Double last = in.coverage() != null && !in.coverage().comparable() ? null : m.of(in.previous());
-    // a team's daily satisfaction on two or three ratings swings between 0% and 100%: such days
-    // are left out of its line (the department's line keeps every day)
-    java.util.function.Function<KpiRow, Double> value = m != Metric.SATISFACTION ? m::of
-        : r -> "_all".equals(r.teamId()) || r.ratings() >= MIN_DAILY_RATINGS ? m.of(r) : null;
-    // dozens of teams: grey lines without a legend under the department's line (the team
-    // comparison table names them)
-    boolean many = lines.size() > MAX_LEGEND_LINES;
-    if (many) {
-      for (int i = 0; i < colors.size(); i++) {
-        if (!thick.get(i)) {
-          colors.set(i, new Color(0xB0, 0xB6, 0xBE, 140));
-        }
-      }
-    }
-    JFreeChart chart = trend(m.label(zh), in.month(), dataset(in.month(), lines, value, zh), colors, thick, m.unit,
-        m == Metric.SALES ? null : targets.get(m), m == Metric.SALES ? null : last);
-    if (many) {
-      chart.removeLegend();
-      org.jfree.chart.title.TextTitle note = new org.jfree.chart.title.TextTitle(
-          t("黑线：全部团队；灰线：" + (lines.size() - 1) + " 个团队（见团队对比）", "dark: all teams; grey: "
-              + (lines.size() - 1) + " teams (see the team comparison)"), font.size(8));
-      note.setPaint(MUTED);
-      chart.addSubtitle(note);
-    }
-    if (m == Metric.SATISFACTION && lines.size() > 1) {
-      org.jfree.chart.title.TextTitle note = new org.jfree.chart.title.TextTitle(
-          t("团队线只画评价 ≥ " + MIN_DAILY_RATINGS + " 条的日子", "team lines: days with " + MIN_DAILY_RATINGS
-              + " ratings or more"), font.size(8));
-      note.setPaint(MUTED);
-      chart.addSubtitle(note);
-    }
-    return chart;
-  }
-
-  /**
-   * A daily trend chart of one month: a line per series, the axis in the unit, the target and last
-   * month's value as dashed lines.
-   */
-  JFreeChart trend(String title, java.time.YearMonth month, TimeSeriesCollection data, List<Color> colors,
-                   List<Boolean> thick, Metric.Unit unit, Double target, Double last) {
-    JFreeChart chart = ChartFactory.createTimeSeriesChart(title, null, null, data, true, false, false);
-    StandardChartTheme theme = new StandardChartTheme("service-kpi");
-    theme.setExtraLargeFont(font.bold(13));
-    theme.setLargeFont(font.size(11));
-    theme.setRegularFont(font.size(9));
-    theme.setSmallFont(font.size(8));
-    theme.apply(chart);
-    chart.setBackgroundPaint(Color.WHITE);
-    XYPlot plot = chart.getXYPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(LINE);
-    plot.setRangeGridlinePaint(LINE);
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-    for (int i = 0; i < colors.size(); i++) {
-      r.setSeriesPaint(i, colors.get(i));
-      r.setSeriesStroke(i, new BasicStroke(thick.get(i) ? 2.6f : 1.3f));
-      r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
-    }
-    plot.setRenderer(r);
-    // the later series on top: the department's line, last in the overview, over the teams'
-    plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD);
-    DateAxis x = (DateAxis) plot.getDomainAxis();
-    SimpleDateFormat md = new SimpleDateFormat("MM-dd");
-    x.setDateFormatOverride(md);
-    // a tick a week: five labels a month fit the narrowest chart
-    x.setTickUnit(new DateTickUnit(DateTickUnitType.DAY, 7), false, true);
-    x.setRange(day(month.atDay(1)).getFirstMillisecond() - 12 * 3600_000L,
-        day(month.atEndOfMonth()).getFirstMillisecond() + 12 * 3600_000L);
-    NumberAxis y = (NumberAxis) plot.getRangeAxis();
-    switch (unit) {
-      case RATE -> {
-        // fitted to the data (and the target and last month's lines), within 0-100%: rates that
-        // lie between 85% and 100% fill the chart instead of its top sixth
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        for (int si = 0; si < data.getSeriesCount(); si++) {
-          for (int ii = 0; ii < data.getItemCount(si); ii++) {
-            Number v = data.getY(si, ii);
-            if (v != null) {
-              lo = Math.min(lo, v.doubleValue());
-              hi = Math.max(hi, v.doubleValue());
-            }
-          }
-        }
-        for (Double v : new Double[] {target, last}) {
-          if (v != null) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-          }
-        }
-        if (lo > hi) {
-          y.setRange(0, 1.0);
-        } else {
-          double pad = Math.max(0.02, (hi - lo) * 0.08);
-          double lower = Math.max(0, Math.floor((lo - pad) * 20) / 20);
-          double upper = Math.min(1.0, Math.ceil((hi + pad) * 20) / 20);
-          y.setRange(lower, Math.max(upper, lower + 0.05));
-        }
-        y.setNumberFormatOverride(NumberFormat.getPercentInstance(Locale.ROOT));
-      }
-      case SECONDS -> {
-        y.setAutoRangeIncludesZero(true);
-        y.setNumberFormatOverride(new DecimalFormat("#,##0 's'", DecimalFormatSymbols.getInstance(Locale.ROOT)));
-        // one slow day of one team would stretch the axis to many times the rest: the axis ends
-        // a little above the 95th percentile of the points, and the chart says that some lie above
-        List<Double> values = new ArrayList<>();
-        for (int si = 0; si < data.getSeriesCount(); si++) {
-          for (int ii = 0; ii < data.getItemCount(si); ii++) {
-            Number v = data.getY(si, ii);
-            if (v != null) {
-              values.add(v.doubleValue());
-            }
-          }
-        }
-        if (values.size() >= 20) {
-          java.util.Collections.sort(values);
-          double p95 = values.get((int) Math.floor(0.95 * (values.size() - 1)));
-          double upper = Math.max(p95 * 1.3, target == null ? 0 : target * 1.2);
-          if (values.get(values.size() - 1) > upper * 1.15) {
-            y.setRange(0, upper);
-            org.jfree.chart.title.TextTitle clipped = new org.jfree.chart.title.TextTitle(
-                t("个别日子超出坐标轴上限", "a few days lie above the axis"), font.size(8));
-            clipped.setPaint(MUTED);
-            chart.addSubtitle(clipped);
-          }
-        }
-      }
-      case MONEY -> {
-        y.setAutoRangeIncludesZero(true);
-        y.setNumberFormatOverride(new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
-      }
-    }
-    if (target != null) {
-      marker(plot, target, MISS, t("目标", "target"), new float[] {6f, 4f}, unit == Metric.Unit.RATE && target > 0.9);
-    }
-    if (last != null) {
-      marker(plot, last, MUTED, t("上月", "last month"), new float[] {2f, 3f}, unit == Metric.Unit.RATE && last > 0.9);
-    }
-    return chart;
-  }
-
-  static Day day(LocalDate d) {
-    return new Day(d.getDayOfMonth(), d.getMonthValue(), d.getYear());
-  }
-
-  private void marker(XYPlot plot, double value, Color color, String label, float[] dash, boolean below) {
-    ValueMarker mk = new ValueMarker(value, color, new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
-    mk.setLabel(label);
-    mk.setLabelFont(font.size(8));
-    mk.setLabelPaint(color);
-    // at the right edge, on a near-opaque white box: readable over the lines, hiding as little as possible
-    mk.setLabelBackgroundColor(new Color(255, 255, 255, 220));
-    mk.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-    mk.setLabelTextAnchor(below ? TextAnchor.TOP_RIGHT : TextAnchor.BOTTOM_RIGHT);
-    plot.addRangeMarker(mk);
   }
 
   private void ranking(Graphics2D g, ReportInput in, List<Ranking.Row> rows, int total, boolean bySales) {

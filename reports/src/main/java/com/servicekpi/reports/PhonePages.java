@@ -141,12 +141,12 @@ final class PhonePages {
         boolean all = line.getKey().equals("_all");
         TimeSeries s = new TimeSeries(all ? t("全部队列", "All queues") : line.getKey());
         for (LocalDate d = month.atDay(1); !d.isAfter(month.atEndOfMonth()); d = d.plusDays(1)) {
-          s.add(PdfReport.day(d), (Number) null);
+          s.add(TrendCharts.day(d), (Number) null);
         }
         for (PhoneInput.QueueRow q : line.getValue()) {
           Double v = k.value().apply(q);
           if (v != null) {
-            s.addOrUpdate(PdfReport.day(LocalDate.parse(q.period())), v);
+            s.addOrUpdate(TrendCharts.day(LocalDate.parse(q.period())), v);
           }
         }
         data.addSeries(s);
@@ -154,7 +154,7 @@ final class PhonePages {
         thick.add(all);
       }
       Double last = in.previous() == null ? null : k.value().apply(in.previous());
-      JFreeChart chart = r.trend(r.zh ? k.zh() : k.en(), month, data, colors, thick, k.unit(),
+      JFreeChart chart = r.trends.trend(r.zh ? k.zh() : k.en(), month, data, colors, thick, k.unit(),
           targets.get(k.targetKey()), last);
       float x = 36 + (i % 2) * (cw + 14);
       float y = 62 + (i / 2) * (ch + 10);

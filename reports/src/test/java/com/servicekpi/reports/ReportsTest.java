@@ -96,7 +96,7 @@ class ReportsTest {
     lines.put("_all", List.of(day("2026-02-01", "_all", null, 0.93), day("2026-02-02", "_all", null, null)));
     ReportInput in = new ReportInput(java.time.YearMonth.of(2026, 2), "UTC", "T1", "售前一组", null, null,
         lines, List.of("T1"), List.of(), null);
-    var data = PdfReport.dataset(in, Metric.RESPONSE_RATE, true);
+    var data = TrendCharts.dataset(in, Metric.RESPONSE_RATE, true);
     assertEquals(2, data.getSeriesCount());
     assertEquals("售前一组 (T1)", data.getSeries(0).getKey());
     assertEquals("全部团队", data.getSeries(1).getKey());
