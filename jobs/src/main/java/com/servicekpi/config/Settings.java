@@ -68,14 +68,6 @@ public record Settings(
   public static final List<String> PHONE_TARGET_KEYS = List.of("answer-rate", "service-level", "asa-s",
       "abandon-rate", "aht-s");
 
-  /** targets.KEY for each metric. */
-  public static final Map<Metric, String> TARGET_KEYS = Map.of(
-      Metric.RESPONSE_RATE, "response-rate", Metric.FIRST_RESPONSE_AVG, "first-response-avg-s",
-      Metric.FIRST_RESPONSE_P90, "first-response-p90-s", Metric.RESPONSE_AVG, "response-avg-s",
-      Metric.SATISFACTION, "satisfaction-rate", Metric.INQUIRY_CONVERSION, "inquiry-conversion-rate",
-      Metric.PAID_CONVERSION, "paid-conversion-rate", Metric.SALES, "sales-amount",
-      Metric.AVG_ORDER_VALUE, "avg-order-value");
-
   /** Loads reference.conf, then FILE (if not null), then JVM system properties over both. */
   public static Settings load(File confFile) {
     Config base = ConfigFactory.defaultReference();
@@ -126,10 +118,10 @@ public record Settings(
         throw new SettingsException("report.locale must be zh-CN or en, got '" + locale + "'");
       }
       Map<Metric, Double> targets = new java.util.EnumMap<>(Metric.class);
-      for (Map.Entry<Metric, String> t : TARGET_KEYS.entrySet()) {
-        String key = "targets." + t.getValue();
+      for (Metric m : Metric.values()) {
+        String key = "targets." + m.targetKey();
         if (resolved.hasPath(key)) {
-          targets.put(t.getKey(), resolved.getDouble(key));
+          targets.put(m, resolved.getDouble(key));
         }
       }
       Map<String, Double> phoneTargets = new LinkedHashMap<>();

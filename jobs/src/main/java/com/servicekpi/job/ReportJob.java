@@ -9,6 +9,7 @@ import com.servicekpi.publish.Publisher;
 import com.servicekpi.reports.Fonts;
 import com.servicekpi.reports.InsightsInput;
 import com.servicekpi.reports.KpiRow;
+import com.servicekpi.reports.Metric;
 import com.servicekpi.reports.PdfReport;
 import com.servicekpi.reports.PhoneInput;
 import com.servicekpi.reports.ReportInput;
@@ -183,8 +184,8 @@ public final class ReportJob {
             (Double) r.get("comparison_before"), (Double) r.get("comparison_after"), (Double) r.get("effect"),
             (Boolean) r.get("complete")))
         .sorted(Comparator.comparing(InsightsInput.Effect::trainedOn).thenComparing(InsightsInput.Effect::trainingId)
-            .thenComparing(e -> List.of("response_rate", "first_response_avg_s", "satisfaction_rate",
-                "inquiry_conversion_rate").indexOf(e.metric())))
+            .thenComparing(e -> List.of(Metric.RESPONSE_RATE.column, Metric.FIRST_RESPONSE_AVG.column,
+                Metric.SATISFACTION.column, Metric.INQUIRY_CONVERSION.column).indexOf(e.metric())))
         .toList();
     List<InsightsInput.Flag> flags = tables.records(OutputTable.AGENT_FLAGS, dates).stream()
         .filter(r -> team == null || team.equals(r.get("team_id")))

@@ -36,10 +36,10 @@ public final class TrainingEffect {
   record Metric(String name, String numerator, String denominator) {}
 
   static final List<Metric> METRICS = List.of(
-      new Metric("response_rate", "replied", "receptions"),
-      new Metric("first_response_avg_s", "_fr_sum", "_fr_n"),
-      new Metric("satisfaction_rate", "satisfied", "ratings"),
-      new Metric("inquiry_conversion_rate", "ordered_buyers", "inquiries"));
+      new Metric(com.servicekpi.reports.Metric.RESPONSE_RATE.column, "replied", "receptions"),
+      new Metric(com.servicekpi.reports.Metric.FIRST_RESPONSE_AVG.column, "_fr_sum", "_fr_n"),
+      new Metric(com.servicekpi.reports.Metric.SATISFACTION.column, "satisfied", "ratings"),
+      new Metric(com.servicekpi.reports.Metric.INQUIRY_CONVERSION.column, "ordered_buyers", "inquiries"));
 
   private TrainingEffect() {}
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import com.servicekpi.marts.OutputTable;
 import com.servicekpi.reports.KpiRow;
+import com.servicekpi.reports.Metric;
 import com.servicekpi.sources.InputException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -55,10 +56,11 @@ public final class KpiTableReader {
    */
   public static KpiRow kpiRow(java.util.Map<String, Object> r, String period, String idColumn, String nameColumn) {
     return new KpiRow(period, (String) r.get(idColumn), (String) r.get(nameColumn), (String) r.get("agent_id"),
-        (String) r.get("agent_name"), (Long) r.get("receptions"), (Double) r.get("response_rate"),
-        (Double) r.get("first_response_avg_s"), (Double) r.get("first_response_p90_s"), (Double) r.get("response_avg_s"),
-        (Long) r.get("ratings"), (Double) r.get("satisfaction_rate"), (Double) r.get("inquiry_conversion_rate"),
-        (Double) r.get("paid_conversion_rate"), (BigDecimal) r.get("sales_amount"), (BigDecimal) r.get("avg_order_value"));
+        (String) r.get("agent_name"), (Long) r.get("receptions"), (Double) r.get(Metric.RESPONSE_RATE.column),
+        (Double) r.get(Metric.FIRST_RESPONSE_AVG.column), (Double) r.get(Metric.FIRST_RESPONSE_P90.column),
+        (Double) r.get(Metric.RESPONSE_AVG.column), (Long) r.get("ratings"), (Double) r.get(Metric.SATISFACTION.column),
+        (Double) r.get(Metric.INQUIRY_CONVERSION.column), (Double) r.get(Metric.PAID_CONVERSION.column),
+        (BigDecimal) r.get(Metric.SALES.column), (BigDecimal) r.get(Metric.AVG_ORDER_VALUE.column));
   }
 
   /**

@@ -3,6 +3,7 @@ package com.servicekpi.quality;
 import static org.apache.spark.sql.functions.col;
 
 import com.servicekpi.model.Teams;
+import com.servicekpi.reports.Metric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -38,10 +39,10 @@ public final class Flags {
   record Outlier(String metric, String denominator) {}
 
   static final List<Outlier> OUTLIERS = List.of(
-      new Outlier("response_rate", "receptions"),
-      new Outlier("first_response_avg_s", "_fr_n"),
-      new Outlier("satisfaction_rate", "ratings"),
-      new Outlier("inquiry_conversion_rate", "inquiries"));
+      new Outlier(Metric.RESPONSE_RATE.column, "receptions"),
+      new Outlier(Metric.FIRST_RESPONSE_AVG.column, "_fr_n"),
+      new Outlier(Metric.SATISFACTION.column, "ratings"),
+      new Outlier(Metric.INQUIRY_CONVERSION.column, "inquiries"));
 
   /** The columns of agent_flags. */
   static final StructType SCHEMA = new StructType()

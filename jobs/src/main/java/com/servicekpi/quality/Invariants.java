@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.servicekpi.marts.OutputTable;
+import com.servicekpi.reports.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,8 +38,8 @@ public final class Invariants {
   static final List<String> MONTHLY = List.of(
       "receptions", "replied", "answered_rounds", "rounds", "ratings", "satisfied", "dissatisfied",
       "inquiries", "ordered_buyers", "paid_buyers", "sales_amount");
-  static final List<String> RATES = List.of(
-      "response_rate", "satisfaction_rate", "inquiry_conversion_rate", "paid_conversion_rate");
+  static final List<String> RATES = java.util.Arrays.stream(Metric.values())
+      .filter(m -> m.unit == Metric.Unit.RATE).map(m -> m.column).toList();
   private static final int SHOWN = 5;
   /** Checks run at the same time (each is a few small Spark jobs). */
   private static final int PARALLEL_CHECKS = 4;

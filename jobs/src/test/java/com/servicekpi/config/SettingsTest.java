@@ -36,6 +36,19 @@ class SettingsTest {
   }
 
   @Test
+  void eachMetricsTargetIsReadFromTheKeyNamedAfterItsColumn() {
+    Settings s = Settings.from(ConfigFactory.parseString(
+        "targets { response-rate = 0.9, first-response-p90-s = 50, avg-order-value = 120 }"));
+    java.util.Map<com.servicekpi.reports.Metric, Double> t = s.report().targets();
+    assertEquals(0.9, t.get(com.servicekpi.reports.Metric.RESPONSE_RATE));
+    assertEquals(50.0, t.get(com.servicekpi.reports.Metric.FIRST_RESPONSE_P90));
+    assertEquals(120.0, t.get(com.servicekpi.reports.Metric.AVG_ORDER_VALUE));
+    // the defaults of reference.conf for the others; sales-amount = null there: no target
+    assertEquals(0.97, t.get(com.servicekpi.reports.Metric.SATISFACTION));
+    assertEquals(null, t.get(com.servicekpi.reports.Metric.SALES));
+  }
+
+  @Test
   void aBadTimeZoneIsReportedByKey() {
     Settings.SettingsException e = assertThrows(Settings.SettingsException.class,
         () -> Settings.from(ConfigFactory.parseString("timezone = Mars/Olympus")));

@@ -3,27 +3,37 @@ package com.servicekpi.reports;
 import java.math.BigDecimal;
 import java.util.function.Function;
 
-/** The KPIs on the cards and in the trend charts, with their labels, units and direction. */
+/**
+ * The KPIs of the agent, team and group tables that have a target (spec §5), declared once: the
+ * table column, its {@code targets.*} key, the labels, the unit and the direction. The settings,
+ * the readers, the checks, the flags and the report take them from here.
+ */
 public enum Metric {
-  RESPONSE_RATE("回复率", "Response rate", Unit.RATE, true, KpiRow::responseRate),
-  FIRST_RESPONSE_AVG("首次响应均值", "First response avg", Unit.SECONDS, false, KpiRow::firstResponseAvg),
-  FIRST_RESPONSE_P90("首次响应 P90", "First response p90", Unit.SECONDS, false, KpiRow::firstResponseP90),
-  RESPONSE_AVG("平均响应时间", "Avg response time", Unit.SECONDS, false, KpiRow::responseAvg),
-  SATISFACTION("满意率", "Satisfaction rate", Unit.RATE, true, KpiRow::satisfactionRate),
-  INQUIRY_CONVERSION("询单转化率", "Inquiry conversion", Unit.RATE, true, KpiRow::inquiryConversion),
-  PAID_CONVERSION("付款转化率", "Paid conversion", Unit.RATE, true, KpiRow::paidConversion),
-  SALES("客服销售额", "Sales", Unit.MONEY, true, r -> money(r.sales())),
-  AVG_ORDER_VALUE("客单价", "Avg order value", Unit.MONEY, true, r -> money(r.avgOrderValue()));
+  RESPONSE_RATE("response_rate", "回复率", "Response rate", Unit.RATE, true, KpiRow::responseRate),
+  FIRST_RESPONSE_AVG("first_response_avg_s", "首次响应均值", "First response avg", Unit.SECONDS, false,
+      KpiRow::firstResponseAvg),
+  FIRST_RESPONSE_P90("first_response_p90_s", "首次响应 P90", "First response p90", Unit.SECONDS, false,
+      KpiRow::firstResponseP90),
+  RESPONSE_AVG("response_avg_s", "平均响应时间", "Avg response time", Unit.SECONDS, false, KpiRow::responseAvg),
+  SATISFACTION("satisfaction_rate", "满意率", "Satisfaction rate", Unit.RATE, true, KpiRow::satisfactionRate),
+  INQUIRY_CONVERSION("inquiry_conversion_rate", "询单转化率", "Inquiry conversion", Unit.RATE, true,
+      KpiRow::inquiryConversion),
+  PAID_CONVERSION("paid_conversion_rate", "付款转化率", "Paid conversion", Unit.RATE, true, KpiRow::paidConversion),
+  SALES("sales_amount", "客服销售额", "Sales", Unit.MONEY, true, r -> money(r.sales())),
+  AVG_ORDER_VALUE("avg_order_value", "客单价", "Avg order value", Unit.MONEY, true, r -> money(r.avgOrderValue()));
 
   public enum Unit { RATE, SECONDS, MONEY }
 
+  /** The column of agent_daily, team_daily, agent_monthly, team_monthly and the group tables. */
+  public final String column;
   public final String zh;
   public final String en;
   public final Unit unit;
   public final boolean higherIsBetter;
   private final Function<KpiRow, Double> value;
 
-  Metric(String zh, String en, Unit unit, boolean higherIsBetter, Function<KpiRow, Double> value) {
+  Metric(String column, String zh, String en, Unit unit, boolean higherIsBetter, Function<KpiRow, Double> value) {
+    this.column = column;
     this.zh = zh;
     this.en = en;
     this.unit = unit;
@@ -34,6 +44,11 @@ public enum Metric {
   /** The metric's value in a row, or null when the row has none. */
   public Double of(KpiRow row) {
     return row == null ? null : value.apply(row);
+  }
+
+  /** Its key under {@code targets} in the configuration: the column with hyphens. */
+  public String targetKey() {
+    return column.replace('_', '-');
   }
 
   public String label(boolean chinese) {
