@@ -6,11 +6,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import com.servicekpi.config.Settings;
-import com.servicekpi.formats.InputReader;
 import com.servicekpi.marts.KpiPipeline;
 import com.servicekpi.marts.OutputTable;
 import com.servicekpi.model.DateRange;
-import com.servicekpi.model.Rounds;
 import com.servicekpi.privacy.BuyerIds;
 import com.servicekpi.publish.Publisher;
 import com.servicekpi.publish.TableWriter;

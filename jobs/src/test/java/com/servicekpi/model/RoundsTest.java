@@ -9,7 +9,6 @@ import com.servicekpi.sources.Source;
 import com.servicekpi.staging.MessageTally;
 import com.servicekpi.staging.Validate;
 import com.servicekpi.testing.Fixtures;
-import com.servicekpi.testing.TestSpark;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

@@ -2,7 +2,6 @@ package com.servicekpi.testing;
 
 import com.servicekpi.formats.InputReader;
 import com.servicekpi.marts.KpiPipeline;
-import com.servicekpi.model.Rounds;
 import com.servicekpi.sources.Source;
 import com.servicekpi.staging.MessageTally;
 import com.servicekpi.staging.Validate;
