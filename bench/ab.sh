@@ -8,8 +8,8 @@
 #     c: this checkout with the Spark settings in $EXTRA (HOCON lines, e.g.
 #        EXTRA='"spark.sql.inMemoryColumnarStorage.compressed" = "false"')
 #   IN=bench/work/in-71800 SERVICE_KPI_DRIVER_MEMORY=8g bench/ab.sh c b     (50M; default input: 10M)
-#   IN=/tmp/mapbench CONF=/tmp/mapped.conf bench/ab.sh b c   (c: with the settings of a --conf file
-#                                             too, e.g. source mappings: mapped against unmapped)
+#   IN=DIR CONF=FILE bench/ab.sh b c   (c: with the settings of a --conf file too, e.g. source
+#                                       mappings: bench/mapped.sh runs the samples mapped and not)
 #   JAVA_OPTS=-XX:+UseG1GC bench/ab.sh b     (JVM options pass through to bin/service-kpi; a collector
 #                                             named there replaces the launcher's parallel one)
 # Each run prints its wall time, peak RSS and process user/system CPU (/usr/bin/time), then the

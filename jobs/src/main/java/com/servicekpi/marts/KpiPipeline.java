@@ -30,7 +30,7 @@ public final class KpiPipeline {
 
   /**
    * Typed inputs: valid messages (de-duplicated, or with copies of an id that all agree, which
-   * change no round: {@link Rounds#forRounds}), counted-to-be ratings, orders, roster.
+   * change no round: {@link com.servicekpi.staging.MessageTally#forRounds}), counted-to-be ratings, orders, roster.
    */
   public record Inputs(Dataset<Row> messages, Dataset<Row> ratings, Dataset<Row> orders, Dataset<Row> roster,
                        Dataset<Row> calls, Dataset<Row> groups, Dataset<Row> trainings) {

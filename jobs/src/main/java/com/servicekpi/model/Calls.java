@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.DataTypes;
  * ({@link com.servicekpi.marts.Queues}).
  */
 public final class Calls {
-  static final double MICROS = 1_000_000.0;
+  private static final double MICROS = 1_000_000.0;
 
   private Calls() {}
 

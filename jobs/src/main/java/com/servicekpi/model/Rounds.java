@@ -40,7 +40,7 @@ public final class Rounds {
 
   /**
    * @param messages typed messages (message_id, buyer_id, agent_id, sender, sent_at), de-duplicated
-   *     or with copies that agree ({@link Duplicates#copiesAgree}): a copy has its original's
+   *     or with copies that agree ({@link com.servicekpi.staging.MessageTally.Duplicates#copiesAgree}): a copy has its original's
    *     sent_at and message_id, so it sorts right next to it, and the rules above give the same
    *     rounds with it as without (a buyer message's copy neither starts nor ends a round, since its
    *     neighbour is the same buyer message of the same date; an agent message's copy follows the

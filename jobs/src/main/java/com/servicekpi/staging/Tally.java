@@ -32,7 +32,10 @@ public record Tally(long read, long filtered, long usable, long usableIds, Map<S
     return new Tally(read, filtered, usable, ids, rejected);
   }
 
-  /** The rows the mapping's filter keeps: the rejected share is of these (filtered rows were never meant to be used). */
+  /**
+   * The rows the mapping's filter keeps: the rejected share is of these (filtered rows were never
+   * meant to be used).
+   */
   public long considered() {
     return read - filtered;
   }

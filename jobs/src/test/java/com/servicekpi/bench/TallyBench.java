@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 import com.servicekpi.config.Settings;
 import com.servicekpi.formats.InputReader;
 import com.servicekpi.job.SparkSessions;
-import com.servicekpi.model.Rounds;
 import com.servicekpi.sources.Source;
 import com.servicekpi.staging.MessageTally;
 import com.servicekpi.staging.Validate;
@@ -42,7 +41,7 @@ import org.apache.spark.sql.types.StructType;
  *       count counts them;
  *   <li>{@code wide}: the third tally, the hashes shuffled and sorted within each
  *       partition, and counted where they change, with three boolean columns beside the hash;
- *   <li>{@code tally}: {@link Rounds#tally}, as {@code wide} but each usable row one
+ *   <li>{@code tally}: {@link MessageTally#tally}, as {@code wide} but each usable row one
  *       long (the hash shifted left by two bits and the sender's kind in those bits).
  * </ul>
  * {@code TallyBench INPUT VARIANT,...} prints each variant's seconds and counts.

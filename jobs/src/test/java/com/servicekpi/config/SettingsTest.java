@@ -49,6 +49,14 @@ class SettingsTest {
   }
 
   @Test
+  void everyMetricsTargetKeyIsInReferenceConf() {
+    com.typesafe.config.Config reference = ConfigFactory.defaultReference();
+    for (com.servicekpi.reports.Metric m : com.servicekpi.reports.Metric.values()) {
+      assertTrue(reference.hasPathOrNull("targets." + m.targetKey()), "targets." + m.targetKey());
+    }
+  }
+
+  @Test
   void aBadTimeZoneIsReportedByKey() {
     Settings.SettingsException e = assertThrows(Settings.SettingsException.class,
         () -> Settings.from(ConfigFactory.parseString("timezone = Mars/Olympus")));
