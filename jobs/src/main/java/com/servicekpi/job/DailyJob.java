@@ -3,6 +3,7 @@ package com.servicekpi.job;
 import static org.apache.spark.sql.functions.col;
 
 import com.servicekpi.config.Settings;
+import com.servicekpi.marts.Measures;
 import com.servicekpi.marts.OutputTable;
 import com.servicekpi.model.DateRange;
 import com.servicekpi.publish.Publisher;
@@ -24,8 +25,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class DailyJob {
   /** The counts compared before and after: what late data can change. */
-  static final List<String> COMPARED = List.of("receptions", "replied", "ratings", "satisfied", "dissatisfied",
-      "inquiries", "ordered_buyers", "paid_buyers", "sales_amount");
+  static final List<String> COMPARED = Measures.compared();
 
   private final SparkSession spark;
   private final Settings settings;

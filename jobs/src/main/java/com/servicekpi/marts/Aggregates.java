@@ -16,9 +16,9 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import com.servicekpi.model.Conversion;
 import com.servicekpi.model.Teams;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
@@ -49,20 +49,13 @@ import org.apache.spark.storage.StorageLevel;
  * </ol>
  */
 public final class Aggregates {
-  /** The metric columns, in the order the tables carry them. */
-  public static final List<String> METRICS = List.of(
-      "receptions", "replied", "response_rate", "answered_rounds", "rounds",
-      "first_response_avg_s", "first_response_p50_s", "first_response_p90_s", "response_avg_s",
-      "ratings", "satisfied", "dissatisfied", "satisfaction_rate",
-      "inquiries", "ordered_buyers", "paid_buyers", "inquiry_conversion_rate", "paid_conversion_rate",
-      "sales_amount", "avg_order_value", "calls_answered", "handle_avg_s");
+  /** The metric columns, in the order the tables carry them ({@link Measures}). */
+  public static final List<String> METRICS = Measures.names();
 
   /** Statistics that add up from agents to teams and from days to months. */
-  private static final List<String> SUMMED = List.of(
-      "receptions", "replied", "answered_rounds", "rounds", "_fr_sum", "_fr_n", "_resp_sum",
-      "ratings", "satisfied", "dissatisfied", "sales_amount", "calls_answered", "_handle_sum");
+  private static final List<String> SUMMED = Measures.summed();
   /** Counts of buyers: summed from agents at agent level, counted distinct at team level. */
-  private static final List<String> BUYERS = List.of("inquiries", "ordered_buyers", "paid_buyers");
+  private static final List<String> BUYERS = Measures.buyers();
 
   private static final String AGENT_DAILY = OutputTable.AGENT_DAILY.table;
   private static final String AGENT_MONTHLY = OutputTable.AGENT_MONTHLY.table;
@@ -163,27 +156,12 @@ public final class Aggregates {
    */
   static Dataset<Row> agentDays(Dataset<Row> receptions, Dataset<Row> ratings, Dataset<Row> calls,
                                 Dataset<Row> roster) {
-    Dataset<Row> facts = receptions.withColumn("is_rating", lit(false)).withColumn("is_call", lit(false))
-        .unionByName(ratings.withColumn("is_rating", lit(true)).withColumn("is_call", lit(false)), true)
-        .unionByName(calls.withColumn("is_rating", lit(false)).withColumn("is_call", lit(true)), true);
-    Dataset<Row> stats = facts.groupBy("date", "agent_id").agg(
-            count(when(not(col("is_rating")).and(not(col("is_call"))), lit(1))).as("receptions"),
-            count(when(col("replied"), lit(1))).as("replied"),
-            coalesce(sum("answered_rounds"), lit(0L)).as("answered_rounds"),
-            coalesce(sum("rounds"), lit(0L)).as("rounds"),
-            sum("first_response_s").as("_fr_sum"),
-            count("first_response_s").as("_fr_n"),
-            sum("response_sum_s").as("_resp_sum"),
-            count(when(col("is_rating"), lit(1))).as("ratings"),
-            count(when(col("satisfied"), lit(1))).as("satisfied"),
-            count(when(col("dissatisfied"), lit(1))).as("dissatisfied"),
-            // At agent grain an inquiry is one (date, agent, buyer): a count is the distinct count.
-            count(when(col("inquiry"), lit(1))).as("inquiries"),
-            count(when(col("ordered"), lit(1))).as("ordered_buyers"),
-            count(when(col("paid"), lit(1))).as("paid_buyers"),
-            coalesce(sum("sales_amount"), lit(0)).cast(Conversion.MONEY).as("sales_amount"),
-            count(when(col("is_call"), lit(1))).as("calls_answered"),
-            sum("handle_s").as("_handle_sum"));
+    Dataset<Row> facts = receptions.withColumn(Measures.IS_RATING, lit(false)).withColumn(Measures.IS_CALL, lit(false))
+        .unionByName(ratings.withColumn(Measures.IS_RATING, lit(true)).withColumn(Measures.IS_CALL, lit(false)), true)
+        .unionByName(calls.withColumn(Measures.IS_RATING, lit(false)).withColumn(Measures.IS_CALL, lit(true)), true);
+    Column[] statistics = Measures.agentDay();
+    Dataset<Row> stats = facts.groupBy("date", "agent_id")
+        .agg(statistics[0], Arrays.copyOfRange(statistics, 1, statistics.length));
     return Teams.assign(stats, roster)
         .select(columns(List.of("date", "agent_id", "agent_name", "team_id", "team_name"), SUMMED, BUYERS))
         .withColumn("month", month(col("date")));
@@ -224,10 +202,9 @@ public final class Aggregates {
    * teams counts in both, and once in {@value Teams#ALL}.
    */
   static Dataset<Row> teamMonths(Dataset<Row> agentDays, Dataset<Row> teamDays) {
-    List<String> buyers = List.of("inquiries", "ordered_buyers", "paid_buyers");
     Dataset<Row> summed = teamDays.groupBy("month", "team_id")
-        .agg(latest("team_name"), sums(SUMMED, buyers))
-        .select(flat(List.of("month", "team_id", "team_name"), SUMMED, buyers));
+        .agg(latest("team_name"), sums(SUMMED, BUYERS))
+        .select(flat(List.of("month", "team_id", "team_name"), SUMMED, BUYERS));
     Dataset<Row> heads = withAllTeams(agentDays.filter(col("receptions").gt(0))
             .select(col("month"), col("team_id"), col("team_name"), col("agent_id")))
         .groupBy(col("month").as("_h_month"), col("team_id").as("_h_team"))
@@ -351,30 +328,7 @@ public final class Aggregates {
     Dataset<Row> j = stats.join(p, col(period).equalTo(col("period")).and(col(id).equalTo(col("id"))), "left");
     List<Column> out = new ArrayList<>(List.of(col(period), col(id)));
     attributes.forEach(a -> out.add(col(a)));
-    Column inquiries = col("inquiries");
-    Column paid = col("paid_buyers");
-    out.add(col("receptions"));
-    out.add(col("replied"));
-    out.add(ratio(col("replied"), col("receptions")).as("response_rate"));
-    out.add(col("answered_rounds"));
-    out.add(col("rounds"));
-    out.add(ratio(col("_fr_sum"), col("_fr_n")).as("first_response_avg_s"));
-    out.add(col("p50").as("first_response_p50_s"));
-    out.add(col("p90").as("first_response_p90_s"));
-    out.add(ratio(col("_resp_sum"), col("answered_rounds")).as("response_avg_s"));
-    out.add(col("ratings"));
-    out.add(col("satisfied"));
-    out.add(col("dissatisfied"));
-    out.add(ratio(col("satisfied"), col("ratings")).as("satisfaction_rate"));
-    out.add(inquiries);
-    out.add(col("ordered_buyers"));
-    out.add(paid);
-    out.add(ratio(col("ordered_buyers"), inquiries).as("inquiry_conversion_rate"));
-    out.add(ratio(paid, inquiries).as("paid_conversion_rate"));
-    out.add(col("sales_amount"));
-    out.add(when(paid.gt(0), col("sales_amount").divide(paid).cast(Conversion.MONEY)).as("avg_order_value"));
-    out.add(col("calls_answered"));
-    out.add(ratio(col("_handle_sum"), col("calls_answered")).as("handle_avg_s"));
+    out.addAll(Measures.values());
     if (team) {
       out.add(col("agents"));
     }
@@ -392,14 +346,9 @@ public final class Aggregates {
 
   /** Sums of statistics columns (money stays decimal(18,2)). */
   private static Column[] sums(List<String> columns, List<String> more) {
-    List<Column> out = new ArrayList<>();
     List<String> names = new ArrayList<>(columns);
     names.addAll(more);
-    for (String n : names) {
-      Column s = sum(col(n));
-      out.add((n.equals("sales_amount") ? s.cast(Conversion.MONEY) : s).as(n));
-    }
-    return out.toArray(Column[]::new);
+    return Measures.sums(names);
   }
 
   /** The named columns, in this order. */
@@ -424,10 +373,6 @@ public final class Aggregates {
       out.add(col(c));
     }
     return out.toArray(Column[]::new);
-  }
-
-  private static Column not(Column c) {
-    return org.apache.spark.sql.functions.not(c);
   }
 
   /** numerator / denominator as a double; null when the denominator is 0 (spec §5). */

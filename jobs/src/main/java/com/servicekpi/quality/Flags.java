@@ -1,7 +1,9 @@
 package com.servicekpi.quality;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
+import com.servicekpi.marts.Measures;
 import com.servicekpi.model.Teams;
 import com.servicekpi.reports.Metric;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -36,13 +39,15 @@ public final class Flags {
   public record Params(long minReceptions, double tooFastS, double robustZ) implements java.io.Serializable {}
 
   /** The four metrics held against the team, each with its denominator (spec §10). */
-  record Outlier(String metric, String denominator) {}
+  record Outlier(String metric, String denominator) {
+    /** The metric, with the denominator of its ratio in the table catalogue. */
+    static Outlier of(Metric metric) {
+      return new Outlier(metric.column, Measures.column(metric.column).denominator());
+    }
+  }
 
-  static final List<Outlier> OUTLIERS = List.of(
-      new Outlier(Metric.RESPONSE_RATE.column, "receptions"),
-      new Outlier(Metric.FIRST_RESPONSE_AVG.column, "_fr_n"),
-      new Outlier(Metric.SATISFACTION.column, "ratings"),
-      new Outlier(Metric.INQUIRY_CONVERSION.column, "inquiries"));
+  static final List<Outlier> OUTLIERS = List.of(Outlier.of(Metric.RESPONSE_RATE),
+      Outlier.of(Metric.FIRST_RESPONSE_AVG), Outlier.of(Metric.SATISFACTION), Outlier.of(Metric.INQUIRY_CONVERSION));
 
   /** The columns of agent_flags. */
   static final StructType SCHEMA = new StructType()
@@ -62,12 +67,15 @@ public final class Flags {
    */
   public static Dataset<Row> of(Dataset<Row> agentDaily, Params p) {
     long min = p.minReceptions();
-    Dataset<Row> candidates = agentDaily
-        .select(col("date"), col("agent_id"), col("agent_name"), col("team_id"), col("receptions"), col("replied"),
-            col("first_response_p50_s"), col("response_rate"), col("first_response_avg_s"), col("satisfaction_rate"),
-            col("inquiry_conversion_rate"), col("_fr_n"), col("ratings"), col("inquiries"))
-        .filter(col("receptions").geq(min).or(col("_fr_n").geq(min)).or(col("ratings").geq(min))
-            .or(col("inquiries").geq(min)));
+    List<Column> selected = new ArrayList<>(List.of(col("date"), col("agent_id"), col("agent_name"), col("team_id"),
+        col("receptions"), col("replied"), col("first_response_p50_s")));
+    OUTLIERS.forEach(o -> selected.add(col(o.metric())));
+    OUTLIERS.forEach(o -> selected.add(col(o.denominator())));
+    Column enough = lit(false);
+    for (Outlier o : OUTLIERS) {
+      enough = enough.or(col(o.denominator()).geq(min));
+    }
+    Dataset<Row> candidates = agentDaily.select(selected.toArray(Column[]::new)).filter(enough);
     return candidates
         .groupByKey((MapFunction<Row, String>) r -> r.get(0) + "|" + r.getString(3), Encoders.STRING())
         .flatMapGroups(new TeamDay(p), Encoders.row(SCHEMA));
@@ -102,7 +110,7 @@ public final class Flags {
       for (int m = 0; m < OUTLIERS.size(); m++) {
         List<Row> peers = new ArrayList<>();
         for (Row r : day) {
-          long denominator = m == 0 ? r.getLong(4) : r.getLong(10 + m);
+          long denominator = r.getLong(METRIC + OUTLIERS.size() + m);
           if (denominator >= p.minReceptions() && !r.isNullAt(METRIC + m)) {
             peers.add(r);
           }
