@@ -16,8 +16,8 @@ import com.servicekpi.quality.Invariants;
 import com.servicekpi.sources.InputException;
 import com.servicekpi.sources.Source;
 import com.servicekpi.sources.Sources;
-import com.servicekpi.staging.MessageTally;
 import com.servicekpi.staging.RecordNumbers;
+import com.servicekpi.staging.Staging;
 import com.servicekpi.staging.Tally;
 import com.servicekpi.staging.Validate;
 import java.time.Instant;
@@ -25,6 +25,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,6 @@ import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +46,11 @@ public final class KpiJob {
 
   private final SparkSession spark;
   private final Settings settings;
-  /** The sources this run's input does not have (spec §6.1). */
-  private Set<Source> absentSources = Set.of();
-  private Map<String, RunSummary.SourceCounts> progressCounts = new LinkedHashMap<>();
+  /**
+   * The sources whose absence leaves their tables out (spec §6.1, §8, §9); the others, when
+   * absent, are read as no rows.
+   */
+  private static final Set<Source> OPTIONAL = Set.of(Source.CALLS, Source.GROUPS, Source.TRAININGS);
 
   public KpiJob(SparkSession spark, Settings settings) {
     this.spark = spark;
@@ -133,7 +136,6 @@ public final class KpiJob {
     String stage = Publisher.staging(runId);
     List<Publisher.Change> changes = new ArrayList<>();
     Map<String, RunSummary.SourceCounts> counts = progress.counts;
-    progressCounts = counts;
 
     KpiPipeline.Params params = new KpiPipeline.Params(settings.answerWindowMicros(), settings.conversionWindowDays(),
         settings.satisfiedMinScore(), settings.dissatisfiedMaxScore(), settings.calls(), settings.insights().flags(),
@@ -165,7 +167,6 @@ public final class KpiJob {
           + " 'calls', and the configuration maps neither (sources.messages, sources.calls). A run needs the chat"
           + " log, the call log or both; roster, ratings and orders may be absent.");
     }
-    absentSources = absent;
     // A range restates the training sessions whose windows touch it, over every date of their
     // windows: the date-partitioned sources are read again over the wider span when it is wider.
     DateRange span = range == null || absent.contains(Source.TRAININGS) ? range
@@ -179,93 +180,41 @@ public final class KpiJob {
       raw.put(Source.ORDERS, sources.read(in, Source.ORDERS, wide.orders()).rows());
     }
 
-    // Each source is counted in one job: rows per reject reason (the usable rows under none).
-    // An absent roster validates as no rows: everyone is _unassigned (spec §6.1).
-    Dataset<Row> roster = validated(Source.ROSTER, raw, Validate::roster, writer, stage, changes);
-
-    stage("validating messages");
-    // Not cached: the tally is one scan (and one shuffle of the ids' hashes), the rounds a second one.
-    // Re-reading Parquet is cheaper than caching every message, and at tens of millions of
-    // messages a cache no longer fits in memory.
-    Dataset<Row> messagesTyped = Validate.messages(raw.get(Source.MESSAGES));
-    List<Row> messageRows = MessageTally.tally(messagesTyped).collectAsList();
-    Tally messageTally = Tally.of(messageRows);
-    if (messageTally.read() == 0 && !absent.contains(Source.MESSAGES)) {
-      throw new InputException("source 'messages': " + (settings.sources().containsKey(Source.MESSAGES)
-          ? settings.sources().get(Source.MESSAGES).describe() : "the files under " + in + "/messages")
-          + " hold no rows.");
-    }
-    long[] messageCounts = new long[3];
-    for (Row r : messageRows) {
-      if (r.isNullAt(r.fieldIndex(Validate.REASON))) {
-        messageCounts = new long[] {r.getLong(r.fieldIndex("unrouted")), r.getLong(r.fieldIndex("system")),
-            r.getLong(r.fieldIndex("bot"))};
+    // Each source is staged by its own rules and counted in one job: rows per reject reason (the
+    // usable rows under none). An absent source is counted as absent without a job; an absent
+    // roster stages as no rows (everyone is _unassigned, spec §6.1), and so do absent messages,
+    // ratings and orders, which the model reads as empty; absent calls, groups and trainings give
+    // no tables.
+    Map<Source, Dataset<Row>> usable = new EnumMap<>(Source.class);
+    Map<String, Long> extra = new HashMap<>();
+    for (Source s : Source.values()) {
+      if (absent.contains(s)) {
+        counts.put(s.folder, new RunSummary.SourceCounts(0, 0, 0, 0, 0, Map.of(), true));
+        changes.add(new Publisher.Change(false, "_rejected/" + s.folder)); // no rejects left from an earlier run
+        usable.put(s, OPTIONAL.contains(s) ? null : Staging.absent(s, raw.get(s)));
+        continue;
       }
-    }
-    // Duplicates (§2.1): the usual export has none. Overlapping exports repeat rows identically:
-    // such copies change no round (Rounds.of), so they are left in. Only copies that disagree (one
-    // id in two conversations, or at two instants) need the de-duplication pass (MessageTally.forRounds).
-    MessageTally.Duplicates duplicates = MessageTally.duplicates(messageTally.usable(), messageTally.usableIds(),
-        () -> MessageTally.ids(messagesTyped));
-    long messagesDuplicates = duplicates.count();
-    Dataset<Row> messages = MessageTally.forRounds(valid(messagesTyped), duplicates);
-    if (messagesDuplicates > 0) {
-      LOG.info("source 'messages': {} rows repeat an earlier message_id; {}", messagesDuplicates,
-          duplicates.copiesAgree() ? "every copy is the same message (it changes no round)"
-              : "some copies differ in buyer, agent, sender or sent_at (one copy per id is kept)");
-    }
-    counts.put("messages", account(Source.MESSAGES, raw.get(Source.MESSAGES), messagesTyped, messageTally,
-        messagesDuplicates, writer, stage, changes));
-
-    Dataset<Row> ratings = validated(Source.RATINGS, raw, Validate::ratings, writer, stage, changes);
-
-    stage("validating orders");
-    // The usual export repeats no order_id: then the row rules decide alone, and the tally's
-    // distinct id hashes show it. Otherwise (overlapping exports, or two ids with one hash) the
-    // orders are typed again with one shuffle by order_id, which rejects the conflicting versions
-    // and marks the identical copies, which the tally counts and valid() drops.
-    Dataset<Row> ordersTyped = Validate.orders(raw.get(Source.ORDERS)).persist(StorageLevel.MEMORY_AND_DISK());
-    Tally orderTally = Tally.of(Validate.tally(ordersTyped, Validate.distinctIdHashes("order_id")).collectAsList());
-    if (Validate.idsMayRepeat(orderTally.usable(), orderTally.usableIds())) {
-      LOG.info("source 'orders': fewer distinct order_id hashes than usable rows (a repeated order_id, or two"
-          + " with one hash); checking the copies and versions");
-      ordersTyped.unpersist();
-      ordersTyped = Validate.orderVersions(raw.get(Source.ORDERS)).persist(StorageLevel.MEMORY_AND_DISK());
-      orderTally = Tally.of(Validate.tally(ordersTyped, Validate.firstCopies()).collectAsList());
-    }
-    Dataset<Row> orders = valid(ordersTyped);
-    counts.put("orders", account(Source.ORDERS, raw.get(Source.ORDERS), ordersTyped, orderTally,
-        orderTally.usable() - orderTally.usableIds(), writer, stage, changes));
-
-    Dataset<Row> calls = null;
-    long callsWithoutAgent = 0;
-    if (!absent.contains(Source.CALLS)) {
-      stage("validating calls");
-      // Every call goes through the versions window (copies and conflicting versions, spec §6.1).
-      Dataset<Row> callsTyped = Validate.calls(raw.get(Source.CALLS)).persist(StorageLevel.MEMORY_AND_DISK());
-      List<Row> callRows = Validate.tally(callsTyped, Validate.firstCopies(),
-          count(when(col(Validate.REASON).isNull().and(org.apache.spark.sql.functions.not(col(Validate.COPY)))
-              .and(col("answered_at").isNotNull()).and(col("agent_id").isNull()), lit(1))).as("no_agent"))
-          .collectAsList();
-      Tally callTally = Tally.of(callRows);
-      for (Row r : callRows) {
-        if (r.isNullAt(r.fieldIndex(Validate.REASON))) {
-          callsWithoutAgent = r.getLong(r.fieldIndex("no_agent"));
-        }
+      stage("validating " + s.folder);
+      Staging.Staged staged = Staging.of(s, raw.get(s));
+      if (s == Source.MESSAGES && staged.tally().read() == 0) {
+        throw new InputException("source 'messages': " + (settings.sources().containsKey(Source.MESSAGES)
+            ? settings.sources().get(Source.MESSAGES).describe() : "the files under " + in + "/messages")
+            + " hold no rows.");
       }
-      calls = valid(callsTyped);
-      counts.put("calls", account(Source.CALLS, raw.get(Source.CALLS), callsTyped, callTally,
-          callTally.usable() - callTally.usableIds(), writer, stage, changes));
-    } else {
-      counts.put("calls", new RunSummary.SourceCounts(0, 0, 0, 0, 0, Map.of(), true));
+      counts.put(s.folder, account(s, raw.get(s), staged, writer, stage, changes));
+      usable.put(s, staged.usable());
+      extra.putAll(staged.extra());
     }
-
-    Dataset<Row> groups = periods(Source.GROUPS, raw, Validate::groups, writer, stage, changes);
-    Dataset<Row> trainings = periods(Source.TRAININGS, raw, Validate::trainings, writer, stage, changes);
+    long[] messageCounts = {extra.getOrDefault(Staging.UNROUTED, 0L), extra.getOrDefault(Staging.SYSTEM, 0L),
+        extra.getOrDefault(Staging.BOT, 0L)};
+    long callsWithoutAgent = extra.getOrDefault(Staging.NO_AGENT, 0L);
+    Dataset<Row> calls = usable.get(Source.CALLS);
 
     stage("computing rounds, receptions, attribution and aggregates");
     KpiPipeline.Tables t = KpiPipeline.compute(
-        new KpiPipeline.Inputs(messages, ratings, orders, roster, calls, groups, trainings), params, range, span);
+        new KpiPipeline.Inputs(usable.get(Source.MESSAGES), usable.get(Source.RATINGS), usable.get(Source.ORDERS),
+            usable.get(Source.ROSTER), calls, usable.get(Source.GROUPS), usable.get(Source.TRAININGS)), params, range,
+        span);
 
     Map<String, Long> written = new LinkedHashMap<>();
     // With a range, partitions of the range that get no rows are removed; without, none are.
@@ -380,30 +329,6 @@ public final class KpiJob {
         col("complete").or(org.apache.spark.sql.functions.date_add(col("trained_on"), n).leq(lit(last))));
   }
 
-  /**
-   * A source of periods or memberships (groups, trainings): validated, counted, its rejects
-   * staged; its usable rows, or null when the input does not have it.
-   */
-  private Dataset<Row> periods(Source source, Map<Source, Dataset<Row>> raw,
-                               java.util.function.UnaryOperator<Dataset<Row>> validate, TableWriter writer,
-                               String stage, List<Publisher.Change> changes) {
-    return absentSources.contains(source) ? null : validated(source, raw, validate, writer, stage, changes);
-  }
-
-  /**
-   * A source whose rows the row rules alone decide (roster, ratings, groups, trainings):
-   * validated, counted in one job, its rejects staged; its usable rows.
-   */
-  private Dataset<Row> validated(Source source, Map<Source, Dataset<Row>> raw,
-                                 java.util.function.UnaryOperator<Dataset<Row>> validate, TableWriter writer,
-                                 String stage, List<Publisher.Change> changes) {
-    stage("validating " + source.folder);
-    Dataset<Row> typed = validate.apply(raw.get(source)).persist(StorageLevel.MEMORY_AND_DISK());
-    Tally tally = Tally.of(Validate.tally(typed, Validate.usableRows()).collectAsList());
-    progressCounts.put(source.folder, account(source, raw.get(source), typed, tally, 0, writer, stage, changes));
-    return valid(typed);
-  }
-
   private Dataset<Row> staged(TableWriter writer, String stage, String table) {
     return spark.read().parquet(writer.pathOf(stage + "/" + table));
   }
@@ -456,18 +381,15 @@ public final class KpiJob {
     return values;
   }
 
-  private static Dataset<Row> valid(Dataset<Row> typed) {
-    return Validate.usable(typed);
-  }
-
   /**
    * Stages a source's rejects for _rejected/SOURCE/ and returns its counts; stops the run when
    * the rejected share is above validation.max-rejected-share.
    */
-  private RunSummary.SourceCounts account(Source source, Dataset<Row> raw, Dataset<Row> typed, Tally tally,
-                                          long duplicates, TableWriter writer, String stage,
-                                          List<Publisher.Change> changes) {
-    boolean absent = absentSources.contains(source);
+  private RunSummary.SourceCounts account(Source source, Dataset<Row> raw, Staging.Staged staged, TableWriter writer,
+                                          String stage, List<Publisher.Change> changes) {
+    Tally tally = staged.tally();
+    long duplicates = staged.duplicates();
+    Dataset<Row> typed = staged.typed();
     long read = tally.read();
     Map<String, Long> reasons = tally.topReasons(5);
     long rejectedN = tally.rejectedRows();
@@ -496,7 +418,7 @@ public final class KpiJob {
       changes.add(new Publisher.Change(false, path));
     }
     return new RunSummary.SourceCounts(read, tally.filtered(), considered - duplicates - rejectedN, duplicates,
-        rejectedN, reasons, absent);
+        rejectedN, reasons, false);
   }
 
   /** The output root is a folder this run can write, or the run stops before any work. */
