@@ -153,7 +153,7 @@ class ReportsTest {
 
   @Test
   void daysWithoutDataAreShownAsRunsOfConsecutiveDays() {
-    assertEquals(List.of("2026-10-01 – 10-05", "2026-10-09"), PdfReport.spans(List.of("2026-10-02", "2026-10-01",
+    assertEquals(List.of("2026-10-01 – 10-05", "2026-10-09"), DataNotePage.spans(List.of("2026-10-02", "2026-10-01",
         "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-09")));
   }
 
