@@ -69,10 +69,16 @@ public record RunSummary(
           c.duplicates(), c.rejected()));
       c.topRejectReasons().forEach((reason, n) -> b.append(String.format("      %8d x %s%n", n, reason)));
     });
-    b.append(String.format("  messages: %d unrouted buyer messages, %d system, %d bot%n",
-        unroutedBuyerMessages, systemMessages, botMessages));
-    b.append(String.format("  orders: %d attributed to an inquiry, %d silent (静默下单)%n", ordersAttributed, silentOrders));
-    if (sources.containsKey("calls") && !sources.get("calls").absent()) {
+    // the lines of a source the input does not have would only say 0
+    if (present("messages")) {
+      b.append(String.format("  messages: %d unrouted buyer messages, %d system, %d bot%n",
+          unroutedBuyerMessages, systemMessages, botMessages));
+    }
+    if (present("orders")) {
+      b.append(String.format("  orders: %d attributed to an inquiry, %d silent (静默下单)%n", ordersAttributed,
+          silentOrders));
+    }
+    if (present("calls")) {
       b.append(String.format("  calls: %d answered without an agent_id (in the queue tables, in no agent's row)%n",
           callsAnsweredWithoutAgent));
     }
@@ -84,5 +90,9 @@ public record RunSummary(
           dates.get(0), dates.get(dates.size() - 1), dates.size(), String.join(", ", months)));
     }
     return b.toString();
+  }
+
+  private boolean present(String source) {
+    return sources.containsKey(source) && !sources.get(source).absent();
   }
 }

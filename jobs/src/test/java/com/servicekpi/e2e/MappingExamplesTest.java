@@ -162,6 +162,12 @@ class MappingExamplesTest {
     assertEquals(List.of(7L, 1L, 6L, 0L), List.of(calls.read(), calls.filtered(), calls.used(), calls.rejected()));
     assertTrue(summary.sources().get("messages").absent());
     assertEquals(1L, summary.callsAnsweredWithoutAgent());
+    // the printed summary: every source listed, no zero lines for the absent chat sources
+    String printed = summary.toText();
+    assertTrue(printed.contains("  groups    (absent: no folder and no mapping)"), printed);
+    assertTrue(printed.contains("  calls: 1 answered without an agent_id"), printed);
+    assertFalse(printed.contains("unrouted buyer messages"), printed);
+    assertFalse(printed.contains("attributed to an inquiry"), printed);
     Dataset<Row> daily = table("queue_daily");
     Map<String, Object> ps = Fixtures.row(daily, "queue_id", "PS");
     assertEquals(List.of(4L, 2L, 1L, 1L), List.of(ps.get("offered"), ps.get("answered"), ps.get("abandoned"),
