@@ -217,4 +217,42 @@ class MappingExamplesTest {
         + "  sent_at=2026-10-05 09:00:00"), messages.text());
     assertFalse(Files.exists(out.resolve("agent_daily")));
   }
+
+  /**
+   * A call log with a rating on every answered call, read twice from one file. 2021-01-04:
+   * Contract related: ID0001 Diane answered after 10 s (talk 120 s, rated 5), ID0004 Becky after
+   * 20 s (60 s, rated 4), ID0005 unanswered; Technical Support: ID0002 Becky after 70 s (240 s,
+   * rated 2), ID0003 unanswered. With calls.short-abandon = 0 an unanswered call that ends when
+   * offered is abandoned, not short.
+   */
+  @Test
+  void aCallLogWithARatingPerCall() {
+    RunSummary summary = run("rated-call-log", MAPPINGS.resolve("rated-call-log/data"));
+    RunSummary.SourceCounts ratings = summary.sources().get("ratings");
+    assertEquals(List.of(5L, 2L, 3L, 0L), List.of(ratings.read(), ratings.filtered(), ratings.used(),
+        ratings.rejected()));
+    assertEquals(5L, summary.sources().get("calls").used());
+    Dataset<Row> daily = table("queue_daily");
+    Map<String, Object> all = Fixtures.row(daily, "queue_id", "_all");
+    assertEquals(List.of(5L, 3L, 2L, 0L), List.of(all.get("offered"), all.get("answered"), all.get("abandoned"),
+        all.get("short_abandoned")));
+    assertEquals(0.6, (Double) all.get("answer_rate"), 1e-12);
+    assertEquals(0.4, (Double) all.get("service_level"), 1e-12);
+    assertEquals(100.0 / 3, (Double) all.get("asa_s"), 1e-9);
+    assertEquals(140.0, all.get("aht_s"));
+    Map<String, Object> tech = Fixtures.row(daily, "queue_id", "Technical Support");
+    assertEquals(0.5, (Double) tech.get("answer_rate"), 1e-12);
+    assertEquals(0.0, (Double) tech.get("service_level"), 1e-12);
+    Dataset<Row> agents = table("agent_daily");
+    assertEquals(2L, agents.count()); // nobody answered Joe's call
+    Map<String, Object> becky = Fixtures.row(agents, "agent_id", "Becky");
+    assertEquals(List.of(2L, 2L, 1L, 1L), List.of(becky.get("calls_answered"), becky.get("ratings"),
+        becky.get("satisfied"), becky.get("dissatisfied")));
+    assertEquals(150.0, becky.get("handle_avg_s"));
+    assertEquals(0.5, becky.get("satisfaction_rate"));
+    assertEquals("_unassigned", becky.get("team_id"));
+    Map<String, Object> diane = Fixtures.row(agents, "agent_id", "Diane");
+    assertEquals(1.0, diane.get("satisfaction_rate"));
+    assertEquals(120.0, diane.get("handle_avg_s"));
+  }
 }
