@@ -54,12 +54,14 @@ public final class KpiTableReader {
    * when the table has them.
    */
   public static KpiRow kpiRow(java.util.Map<String, Object> r, String period, String idColumn, String nameColumn) {
+    java.util.Map<Metric, Double> values = new java.util.EnumMap<>(Metric.class);
+    for (Metric m : Metric.values()) {
+      Object v = r.get(m.column);
+      values.put(m, v == null ? null : ((Number) v).doubleValue());
+    }
     return new KpiRow(period, (String) r.get(idColumn), (String) r.get(nameColumn), (String) r.get("agent_id"),
-        (String) r.get("agent_name"), (Long) r.get("receptions"), (Double) r.get(Metric.RESPONSE_RATE.column),
-        (Double) r.get(Metric.FIRST_RESPONSE_AVG.column), (Double) r.get(Metric.FIRST_RESPONSE_P90.column),
-        (Double) r.get(Metric.RESPONSE_AVG.column), (Long) r.get("ratings"), (Double) r.get(Metric.SATISFACTION.column),
-        (Double) r.get(Metric.INQUIRY_CONVERSION.column), (Double) r.get(Metric.PAID_CONVERSION.column),
-        (BigDecimal) r.get(Metric.SALES.column), (BigDecimal) r.get(Metric.AVG_ORDER_VALUE.column));
+        (String) r.get("agent_name"), (Long) r.get("receptions"), (Long) r.get("ratings"),
+        (BigDecimal) r.get(Metric.SALES.column), values);
   }
 
   /**

@@ -12,13 +12,31 @@ import org.junit.jupiter.api.Test;
 
 /** Cards, ranking and formats from small hand-made KPI rows. */
 class ReportsTest {
+
+  /** A row with every metric given, in the tables' order. */
+  static KpiRow kpi(String period, String teamId, String teamName, String agentId, String agentName, long receptions,
+                    Double responseRate, Double firstAvg, Double firstP90, Double responseAvg, long ratings,
+                    Double satisfaction, Double inquiryConversion, Double paidConversion, BigDecimal sales,
+                    BigDecimal avgOrderValue) {
+    Map<Metric, Double> v = new java.util.EnumMap<>(Metric.class);
+    v.put(Metric.RESPONSE_RATE, responseRate);
+    v.put(Metric.FIRST_RESPONSE_AVG, firstAvg);
+    v.put(Metric.FIRST_RESPONSE_P90, firstP90);
+    v.put(Metric.RESPONSE_AVG, responseAvg);
+    v.put(Metric.SATISFACTION, satisfaction);
+    v.put(Metric.INQUIRY_CONVERSION, inquiryConversion);
+    v.put(Metric.PAID_CONVERSION, paidConversion);
+    v.put(Metric.SALES, sales == null ? null : sales.doubleValue());
+    v.put(Metric.AVG_ORDER_VALUE, avgOrderValue == null ? null : avgOrderValue.doubleValue());
+    return new KpiRow(period, teamId, teamName, agentId, agentName, receptions, ratings, sales, v);
+  }
   static KpiRow agent(String id, String sales, long ratings, Double satisfaction) {
-    return new KpiRow("2026-10", "T1", "售前一组", id, "客服" + id, 10, 0.9, 20.0, 40.0, 25.0, ratings,
+    return kpi("2026-10", "T1", "售前一组", id, "客服" + id, 10, 0.9, 20.0, 40.0, 25.0, ratings,
         satisfaction, 0.3, 0.2, new BigDecimal(sales), null);
   }
 
   static KpiRow team(double responseRate, double firstAvg, String sales) {
-    return new KpiRow("2026-10", "T1", "售前一组", null, null, 100, responseRate, firstAvg, 50.0, 30.0, 40,
+    return kpi("2026-10", "T1", "售前一组", null, null, 100, responseRate, firstAvg, 50.0, 30.0, 40,
         0.9, 0.3, 0.25, new BigDecimal(sales), new BigDecimal("100.00"));
   }
 
@@ -85,7 +103,7 @@ class ReportsTest {
   }
 
   static KpiRow day(String date, String teamId, String teamName, Double responseRate) {
-    return new KpiRow(date, teamId, teamName, null, null, 10, responseRate, 20.0, 40.0, 25.0, 5,
+    return kpi(date, teamId, teamName, null, null, 10, responseRate, 20.0, 40.0, 25.0, 5,
         0.8, 0.3, 0.2, new BigDecimal("10.00"), new BigDecimal("10.00"));
   }
 
@@ -143,7 +161,7 @@ class ReportsTest {
 
   @Test
   void aMonthWithoutSalesOrRatingsShowsNeitherSalesNorSatisfaction() {
-    KpiRow noOrders = new KpiRow("2026-10", "_all", null, null, null, 100, 0.9, 20.0, 40.0, 25.0, 0,
+    KpiRow noOrders = kpi("2026-10", "_all", null, null, null, 100, 0.9, 20.0, 40.0, 25.0, 0,
         null, null, null, BigDecimal.ZERO, null);
     ReportInput in = new ReportInput(java.time.YearMonth.of(2026, 10), "UTC", null, null, noOrders, null,
         Map.of(), List.of(), List.of(), null);
