@@ -259,6 +259,10 @@ public final class KpiJob {
           staged(writer, stage, OutputTable.QUEUE_MONTHLY), staged(writer, stage, OutputTable.QUEUE_INTERVALS),
           complete));
     }
+    if (written.getOrDefault(OutputTable.GROUP_DAILY.table, 0L) > 0) {
+      findings.addAll(Invariants.checkGroups(staged(writer, stage, OutputTable.GROUP_DAILY),
+          staged(writer, stage, OutputTable.GROUP_MONTHLY), complete));
+    }
     if (!findings.isEmpty()) {
       throw new Invariants.Failed(findings);
     }

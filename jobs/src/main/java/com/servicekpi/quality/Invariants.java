@@ -180,6 +180,24 @@ public final class Invariants {
     return out;
   }
 
+  /**
+   * The checks of the group tables (spec §8): the row rules of every aggregate table, and a
+   * complete month equal to the sum of its days. (A group has no _all row, and its members' rows
+   * overlap when an agent is in two groups, so nothing adds up across groups.)
+   */
+  public static List<Finding> checkGroups(Dataset<Row> groupDaily, Dataset<Row> groupMonthly, Set<String> completeMonths) {
+    List<Callable<List<Finding>>> checks = new ArrayList<>();
+    checks.add(() -> rows(OutputTable.GROUP_DAILY.table, groupDaily, "date", "group_id"));
+    checks.add(() -> rows(OutputTable.GROUP_MONTHLY.table, groupMonthly, "month", "group_id"));
+    if (!completeMonths.isEmpty()) {
+      Column in = col("month").isin(completeMonths.toArray());
+      checks.add(() -> equal(OutputTable.GROUP_MONTHLY.table, groupMonthly.filter(in),
+          groupDaily.withColumn("month", date_format(col("date"), "yyyy-MM")).filter(in),
+          List.of("month", "group_id"), MONTHLY, "equals the sum of its days"));
+    }
+    return runAll(checks);
+  }
+
   /** Call counts that add up from queues to _all, from intervals to days and from days to months. */
   static final List<String> CALL_COUNTS = List.of("offered", "answered", "abandoned", "short_abandoned", "answered_in_sl");
 

@@ -135,4 +135,38 @@ class InvariantsTest {
         })));
     assertEquals("broken check", e.getMessage());
   }
+
+  static Dataset<Row> groupDaily(long g1Replied) {
+    // two groups that share an agent: nothing adds up across them, and nothing is checked across them
+    return table(row("date'2026-10-01' date, 'G1' group_id", 3, g1Replied, 2, 1, "15.50", 1),
+        row("date'2026-10-01' date, 'G2' group_id", 3, 2, 2, 1, "15.50", 1));
+  }
+
+  static Dataset<Row> groupMonthly(String g1Sales) {
+    return table(row("'2026-10' month, 'G1' group_id", 3, 2, 2, 1, g1Sales, 1),
+        row("'2026-10' month, 'G2' group_id", 3, 2, 2, 1, "15.50", 1));
+  }
+
+  @Test
+  void consistentGroupTablesPass() {
+    assertEquals(List.of(), Invariants.checkGroups(groupDaily(2), groupMonthly("15.50"), Set.of("2026-10")));
+  }
+
+  @Test
+  void aGroupRowBreakingARowRuleIsNamed() {
+    List<Invariants.Finding> f = Invariants.checkGroups(groupDaily(4), groupMonthly("15.50"), Set.of());
+    assertEquals(List.of("group_daily date=2026-10-01 group_id=G1: replied <= receptions (replied 4, receptions 3)",
+        "group_daily date=2026-10-01 group_id=G1: answered_rounds <= rounds (answered_rounds 4, rounds 3)",
+        "group_daily date=2026-10-01 group_id=G1: response_rate within [0, 1] (response_rate 1.3333333333333333)"),
+        f.stream().map(Invariants.Finding::toString).toList());
+  }
+
+  @Test
+  void aGroupMonthNotTheSumOfItsDaysIsNamedOnlyForACompleteMonth() {
+    assertEquals(List.of("group_monthly month=2026-10 group_id=G1: equals the sum of its days "
+            + "(sales_amount 15.60 vs sum 15.50)"),
+        Invariants.checkGroups(groupDaily(2), groupMonthly("15.60"), Set.of("2026-10")).stream()
+            .map(Invariants.Finding::toString).toList());
+    assertEquals(List.of(), Invariants.checkGroups(groupDaily(2), groupMonthly("15.60"), Set.of()));
+  }
 }
