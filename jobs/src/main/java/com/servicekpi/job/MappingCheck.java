@@ -104,7 +104,7 @@ public final class MappingCheck {
       }
     }
 
-    Dataset<Row> typed = typed(source, r.rows());
+    Dataset<Row> typed = Validate.of(source, r.rows());
     String id = switch (source) {
       case MESSAGES -> "message_id";
       case ORDERS -> "order_id";
@@ -168,18 +168,6 @@ public final class MappingCheck {
     return new Finding(source, r, counts, examples, b.toString());
   }
 
-  /** The source's validated rows, by the rules `run` applies. */
-  static Dataset<Row> typed(Source source, Dataset<Row> raw) {
-    return switch (source) {
-      case ROSTER -> Validate.roster(raw);
-      case MESSAGES -> Validate.messages(raw);
-      case RATINGS -> Validate.ratings(raw);
-      case ORDERS -> Validate.orders(raw);
-      case CALLS -> Validate.calls(raw);
-      case GROUPS -> Validate.groups(raw);
-      case TRAININGS -> Validate.trainings(raw);
-    };
-  }
 
   /** name=value pairs; a timestamp as local time in the run's zone, as the spec's dates take it. */
   private static String render(Row row, List<String> names, java.time.ZoneId zone) {

@@ -65,16 +65,9 @@ public final class Staging {
    * with no Spark job (the run summary marks it absent rather than counting it).
    */
   public static Dataset<Row> absent(Source source, Dataset<Row> raw) {
-    return Validate.usable(switch (source) {
-      case ROSTER -> Validate.roster(raw);
-      case MESSAGES -> Validate.messages(raw);
-      case RATINGS -> Validate.ratings(raw);
-      case ORDERS -> Validate.orders(raw);
-      case CALLS -> Validate.calls(raw);
-      case GROUPS -> Validate.groups(raw);
-      case TRAININGS -> Validate.trainings(raw);
-    });
+    return Validate.usable(Validate.of(source, raw));
   }
+
 
   /** A source whose rows the row rules alone decide (roster, ratings, groups, trainings). */
   static Staged rows(Dataset<Row> raw, UnaryOperator<Dataset<Row>> validate) {

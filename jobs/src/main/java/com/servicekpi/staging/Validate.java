@@ -57,6 +57,19 @@ public final class Validate {
 
   private Validate() {}
 
+  /** A source's rows typed by its row rules (its duplicates and versions are {@link Staging}'s). */
+  public static Dataset<Row> of(Source source, Dataset<Row> raw) {
+    return switch (source) {
+      case ROSTER -> roster(raw);
+      case MESSAGES -> messages(raw);
+      case RATINGS -> ratings(raw);
+      case ORDERS -> orders(raw);
+      case CALLS -> calls(raw);
+      case GROUPS -> groups(raw);
+      case TRAININGS -> trainings(raw);
+    };
+  }
+
   /** messages: message_id, buyer_id, agent_id, sender, sent_at (timestamp), date, session_id, channel. */
   public static Dataset<Row> messages(Dataset<Row> raw) {
     raw = withMalformed(raw);

@@ -9,15 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The cover: the scope, the month and zone, the volume, and a headline of the figures that miss their target. */
-final class CoverPage {
-  private final PdfReport report;
-
+final class CoverPage extends Section {
   CoverPage(PdfReport report) {
-    this.report = report;
-  }
-
-  private String t(String chinese, String english) {
-    return report.t(chinese, english);
+    super(report);
   }
 
   void cover(Graphics2D g, ReportInput in) {

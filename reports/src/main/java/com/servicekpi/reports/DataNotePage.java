@@ -10,15 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The data note: days without data, agents outside the roster, the run's row accounting, how rates are made. */
-final class DataNotePage {
-  private final PdfReport report;
-
+final class DataNotePage extends Section {
   DataNotePage(PdfReport report) {
-    this.report = report;
-  }
-
-  private String t(String chinese, String english) {
-    return report.t(chinese, english);
+    super(report);
   }
 
   void note(Graphics2D g, ReportInput in) {

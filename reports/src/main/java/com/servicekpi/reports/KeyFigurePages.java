@@ -15,15 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The chat key figures: one card per KPI against last month and target, and the teams side by side. */
-final class KeyFigurePages {
-  private final PdfReport report;
-
+final class KeyFigurePages extends Section {
   KeyFigurePages(PdfReport report) {
-    this.report = report;
-  }
-
-  private String t(String chinese, String english) {
-    return report.t(chinese, english);
+    super(report);
   }
 
   void cards(Graphics2D g, ReportInput in, List<Metric> shown) {

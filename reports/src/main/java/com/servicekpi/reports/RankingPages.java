@@ -15,15 +15,9 @@ import java.util.Map;
  * The agent rankings: presale agents by sales (销冠), the others by satisfaction and response rate
  * (服务之星), with last month's rank where the months compare and figures that miss their target in red.
  */
-final class RankingPages {
-  private final PdfReport report;
-
+final class RankingPages extends Section {
   RankingPages(PdfReport report) {
-    this.report = report;
-  }
-
-  private String t(String chinese, String english) {
-    return report.t(chinese, english);
+    super(report);
   }
 
   /** The whole ranking of one kind (sales or service) of a report, every page of it. */
