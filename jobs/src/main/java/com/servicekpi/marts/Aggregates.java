@@ -30,7 +30,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Spec §5: the four aggregate tables, from reception facts and rating facts.
+ * Spec §5: the four aggregate tables, from reception facts and rating facts. Which statistics
+ * and columns they carry, and how each is computed and added up, is declared in {@link Measures};
+ * this class does the aggregations.
  *
  * <p>Everything is built from sufficient statistics (counts and sums) and divided last, so a
  * monthly or team rate is never an average of rates:
@@ -49,9 +51,6 @@ import org.apache.spark.storage.StorageLevel;
  * </ol>
  */
 public final class Aggregates {
-  /** The metric columns, in the order the tables carry them ({@link Measures}). */
-  public static final List<String> METRICS = Measures.names();
-
   /** Statistics that add up from agents to teams and from days to months. */
   private static final List<String> SUMMED = Measures.summed();
   /** Counts of buyers: summed from agents at agent level, counted distinct at team level. */
