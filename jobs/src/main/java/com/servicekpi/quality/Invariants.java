@@ -83,16 +83,10 @@ public final class Invariants {
         teamMonthly.filter(col("team_id").notEqual("_all")), List.of("month"), ADDITIVE,
         "_all equals the sum of the teams"));
 
-    if (!completeMonths.isEmpty()) {
-      Column in = col("month").isin(completeMonths.toArray());
-      // Spelled out here, not Aggregates.month: the check must not share the code it checks.
-      Column month = date_format(col("date"), "yyyy-MM");
-      checks.add(() -> equal(OutputTable.AGENT_MONTHLY.table, agentMonthly.filter(in),
-          agentDaily.withColumn("month", month).filter(in),
-          List.of("month", "agent_id"), MONTHLY, "equals the sum of its days"));
-      checks.add(() -> equal(OutputTable.TEAM_MONTHLY.table, teamMonthly.filter(in), teamDaily.withColumn("month", month).filter(in),
-          List.of("month", "team_id"), MONTHLY, "equals the sum of its days"));
-    }
+    checks.add(() -> monthsAreTheirDays(OutputTable.AGENT_MONTHLY, agentMonthly, agentDaily, "agent_id", MONTHLY,
+        completeMonths));
+    checks.add(() -> monthsAreTheirDays(OutputTable.TEAM_MONTHLY, teamMonthly, teamDaily, "team_id", MONTHLY,
+        completeMonths));
     return runAll(checks);
   }
 
@@ -189,12 +183,8 @@ public final class Invariants {
     List<Callable<List<Finding>>> checks = new ArrayList<>();
     checks.add(() -> rows(OutputTable.GROUP_DAILY.table, groupDaily, "date", "group_id"));
     checks.add(() -> rows(OutputTable.GROUP_MONTHLY.table, groupMonthly, "month", "group_id"));
-    if (!completeMonths.isEmpty()) {
-      Column in = col("month").isin(completeMonths.toArray());
-      checks.add(() -> equal(OutputTable.GROUP_MONTHLY.table, groupMonthly.filter(in),
-          groupDaily.withColumn("month", date_format(col("date"), "yyyy-MM")).filter(in),
-          List.of("month", "group_id"), MONTHLY, "equals the sum of its days"));
-    }
+    checks.add(() -> monthsAreTheirDays(OutputTable.GROUP_MONTHLY, groupMonthly, groupDaily, "group_id", MONTHLY,
+        completeMonths));
     return runAll(checks);
   }
 
@@ -236,13 +226,25 @@ public final class Invariants {
         "_all equals the sum of the queues"));
     checks.add(() -> equal(OutputTable.QUEUE_DAILY.table, queues, intervals, List.of("date", "queue_id"), CALL_COUNTS,
         "equals the sum of its intervals"));
-    if (!completeMonths.isEmpty()) {
-      Column in = col("month").isin(completeMonths.toArray());
-      checks.add(() -> equal(OutputTable.QUEUE_MONTHLY.table, queueMonthly.filter(in),
-          queueDaily.withColumn("month", date_format(col("date"), "yyyy-MM")).filter(in),
-          List.of("month", "queue_id"), CALL_COUNTS, "equals the sum of its days"));
-    }
+    checks.add(() -> monthsAreTheirDays(OutputTable.QUEUE_MONTHLY, queueMonthly, queueDaily, "queue_id", CALL_COUNTS,
+        completeMonths));
     return runAll(checks);
+  }
+
+  /**
+   * Each row of a monthly table equals the sum of its days (spec §5), for the months whose every
+   * day the run computed; none to compare: no finding.
+   */
+  static List<Finding> monthsAreTheirDays(OutputTable table, Dataset<Row> monthly, Dataset<Row> daily, String key,
+                                          List<String> columns, Set<String> completeMonths) {
+    if (completeMonths.isEmpty()) {
+      return List.of();
+    }
+    Column in = col("month").isin(completeMonths.toArray());
+    // Spelled out here, not Aggregates.month: the check must not share the code it checks.
+    Column month = date_format(col("date"), "yyyy-MM");
+    return equal(table.table, monthly.filter(in), daily.withColumn("month", month).filter(in), List.of("month", key),
+        columns, "equals the sum of its days");
   }
 
   /** The rows of {@code whole} equal the sums of {@code parts} per key, column by column. */

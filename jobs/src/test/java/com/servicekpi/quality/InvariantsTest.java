@@ -169,4 +169,51 @@ class InvariantsTest {
             .map(Invariants.Finding::toString).toList());
     assertEquals(List.of(), Invariants.checkGroups(groupDaily(2), groupMonthly("15.60"), Set.of()));
   }
+
+  /**
+   * A row of a queue table: key columns, then offered, answered, abandoned, short_abandoned,
+   * answered_in_sl, and the rates over offered - short_abandoned.
+   */
+  static String queueRow(String keys, long offered, long answered, long abandoned, long shortAbandoned, long inSl) {
+    String base = "(" + offered + "d - " + shortAbandoned + "d)";
+    return "select " + keys + ", cast(" + offered + " as bigint) offered, cast(" + answered + " as bigint) answered, "
+        + "cast(" + abandoned + " as bigint) abandoned, cast(" + shortAbandoned + " as bigint) short_abandoned, "
+        + "cast(" + inSl + " as bigint) answered_in_sl, try_divide(" + answered + "d, " + base + ") answer_rate, "
+        + "try_divide(" + abandoned + "d, " + base + ") abandon_rate, try_divide(" + inSl + "d, " + base
+        + ") service_level";
+  }
+
+  // one day, queue q1 in two half hours; _all; the month 2026-10 made of that day
+  static List<Invariants.Finding> checkCalls(long q1Offered, long monthOffered) {
+    Dataset<Row> daily = table(queueRow("date'2026-10-01' date, 'q1' queue_id", q1Offered, 3, 1, 0, 2),
+        queueRow("date'2026-10-01' date, '_all' queue_id", 4, 3, 1, 0, 2));
+    Dataset<Row> monthly = table(queueRow("'2026-10' month, 'q1' queue_id", monthOffered, 3, 1, 0, 2),
+        queueRow("'2026-10' month, '_all' queue_id", monthOffered, 3, 1, 0, 2));
+    Dataset<Row> intervals = table(queueRow("date'2026-10-01' date, 'q1' queue_id, '09:00' interval", 3, 2, 1, 0, 2),
+        queueRow("date'2026-10-01' date, 'q1' queue_id, '09:30' interval", 1, 1, 0, 0, 0));
+    return Invariants.checkCalls(daily, monthly, intervals, Set.of("2026-10"));
+  }
+
+  @Test
+  void consistentQueueTablesPass() {
+    assertEquals(List.of(), checkCalls(4, 4));
+  }
+
+  @Test
+  void aQueueDayWhoseOutcomesDoNotAddUpToItsCallsIsNamed() {
+    List<String> f = checkCalls(5, 4).stream().map(Invariants.Finding::toString).toList();
+    assertTrue(f.contains("queue_daily date=2026-10-01 queue_id=q1: answered + abandoned + short_abandoned = offered"
+        + " (answered 3, abandoned 1, short_abandoned 0, offered 5)"), f.toString());
+    assertTrue(f.contains("queue_daily date=2026-10-01: _all equals the sum of the queues (offered 4 vs sum 5)"),
+        f.toString());
+    assertTrue(f.contains("queue_daily date=2026-10-01 queue_id=q1: equals the sum of its intervals"
+        + " (offered 5 vs sum 4)"), f.toString());
+  }
+
+  @Test
+  void aQueueMonthNotTheSumOfItsDaysIsNamed() {
+    List<String> f = checkCalls(4, 6).stream().map(Invariants.Finding::toString).toList();
+    assertTrue(f.contains("queue_monthly month=2026-10 queue_id=q1: equals the sum of its days (offered 6 vs sum 4)"),
+        f.toString());
+  }
 }
