@@ -4,7 +4,7 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
-/** Numbers as managers read them: 95.7%, 37.5 s or 2 min 05 s, 37,693.91. */
+/** Numbers as managers read them: 95.7%, 37.5 s, 2 min 05 s or 5 h 32 min, 37,693.91. */
 public final class Formats {
   private Formats() {}
 
@@ -43,6 +43,12 @@ public final class Formats {
       return String.format(Locale.ROOT, chinese ? "%.1f 秒" : "%.1f s", s);
     }
     long total = Math.round(s);
+    if (total >= 3600) {
+      // hours (social-media and e-mail answers): to the minute
+      long minutes = Math.round(s / 60);
+      return chinese ? String.format(Locale.ROOT, "%d 小时 %02d 分", minutes / 60, minutes % 60)
+          : String.format(Locale.ROOT, "%d h %02d min", minutes / 60, minutes % 60);
+    }
     long min = total / 60;
     long sec = total % 60;
     return chinese ? String.format(Locale.ROOT, "%d 分 %02d 秒", min, sec)

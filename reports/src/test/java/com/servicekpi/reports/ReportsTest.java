@@ -68,6 +68,10 @@ class ReportsTest {
     assertEquals("37.5 s", Formats.seconds(37.5, false));
     assertEquals("2 min 05 s", Formats.seconds(125.2, false));
     assertEquals("2 分 05 秒", Formats.seconds(125.2, true));
+    assertEquals("59 min 59 s", Formats.seconds(3599.4, false));
+    assertEquals("1 h 00 min", Formats.seconds(3599.6, false));
+    assertEquals("5 h 32 min", Formats.seconds(19935, false)); // 5 h 32 min 15 s
+    assertEquals("5 小时 32 分", Formats.seconds(19935, true));
     assertEquals("37,693.91", Formats.money(37693.91));
     assertEquals("—", Formats.value(Metric.SATISFACTION, null, true));
   }
