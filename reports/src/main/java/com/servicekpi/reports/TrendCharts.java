@@ -211,7 +211,6 @@ final class TrendCharts {
       }
       case SECONDS -> {
         y.setAutoRangeIncludesZero(true);
-        y.setNumberFormatOverride(new DecimalFormat("#,##0 's'", DecimalFormatSymbols.getInstance(Locale.ROOT)));
         // one slow day of one team would stretch the axis to many times the rest: the axis ends
         // a little above the 95th percentile of the points, and the chart says that some lie above
         List<Double> values = new ArrayList<>();
@@ -223,18 +222,27 @@ final class TrendCharts {
             }
           }
         }
+        double top = 0;
+        for (Double v : values) {
+          top = Math.max(top, v);
+        }
+        for (Double v : new Double[] {target, last}) {
+          top = v == null ? top : Math.max(top, v);
+        }
         if (values.size() >= 20) {
           java.util.Collections.sort(values);
           double p95 = values.get((int) Math.floor(0.95 * (values.size() - 1)));
           double upper = Math.max(p95 * 1.3, target == null ? 0 : target * 1.2);
           if (values.get(values.size() - 1) > upper * 1.15) {
             y.setRange(0, upper);
+            top = upper;
             org.jfree.chart.title.TextTitle clipped = new org.jfree.chart.title.TextTitle(
                 r.t("个别日子超出坐标轴上限", "a few days lie above the axis"), r.font.size(8));
             clipped.setPaint(PdfReport.MUTED);
             chart.addSubtitle(clipped);
           }
         }
+        y.setStandardTickUnits(durationTicks(top));
       }
       case MONEY -> {
         y.setAutoRangeIncludesZero(true);
@@ -264,5 +272,39 @@ final class TrendCharts {
     mk.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
     mk.setLabelTextAnchor(below ? TextAnchor.TOP_RIGHT : TextAnchor.BOTTOM_RIGHT);
     plot.addRangeMarker(mk);
+  }
+
+  /**
+   * Tick units for an axis of seconds, labelled in the unit its top value reads best in: seconds,
+   * minutes from 20 minutes, hours from 2 hours (a social-media team's answers take hours). The
+   * ticks fall on round numbers of that unit.
+   */
+  static org.jfree.chart.axis.TickUnits durationTicks(double top) {
+    double scale = top >= 7200 ? 3600 : top >= 1200 ? 60 : 1;
+    String unit = scale == 3600 ? " h" : scale == 60 ? " min" : " s";
+    DecimalFormat number = new DecimalFormat("#,##0.#", DecimalFormatSymbols.getInstance(Locale.ROOT));
+    NumberFormat label = new NumberFormat() {
+      @Override
+      public StringBuffer format(double v, StringBuffer b, java.text.FieldPosition p) {
+        return b.append(number.format(v / scale)).append(unit);
+      }
+
+      @Override
+      public StringBuffer format(long v, StringBuffer b, java.text.FieldPosition p) {
+        return format((double) v, b, p);
+      }
+
+      @Override
+      public Number parse(String text, java.text.ParsePosition p) {
+        throw new UnsupportedOperationException("labels only");
+      }
+    };
+    org.jfree.chart.axis.TickUnits ticks = new org.jfree.chart.axis.TickUnits();
+    for (double step : new double[] {0.5, 1, 2, 5, 10, 15, 20, 30, 50, 100, 200, 500, 1000, 2000, 5000}) {
+      if (scale == 1 || step >= 1) {
+        ticks.add(new org.jfree.chart.axis.NumberTickUnit(step * scale, label));
+      }
+    }
+    return ticks;
   }
 }

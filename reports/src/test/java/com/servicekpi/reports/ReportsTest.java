@@ -188,4 +188,17 @@ class ReportsTest {
         agent("a2", "90.00", 0, null), agent("a3", "999.00", 0, null)), true, 20);
     assertEquals(Map.of("a2", 1, "a1", 2), before);
   }
+
+  @Test
+  void aDurationAxisIsLabelledInTheUnitItsTopReadsBestIn() {
+    org.jfree.chart.axis.TickUnit hours = TrendCharts.durationTicks(20_000).getCeilingTickUnit(3000);
+    assertEquals(3600.0, hours.getSize());
+    assertEquals("2 h", hours.valueToString(7200));
+    org.jfree.chart.axis.TickUnit minutes = TrendCharts.durationTicks(1500).getCeilingTickUnit(500);
+    assertEquals(600.0, minutes.getSize());
+    assertEquals("10 min", minutes.valueToString(600));
+    org.jfree.chart.axis.TickUnit seconds = TrendCharts.durationTicks(300).getCeilingTickUnit(40);
+    assertEquals(50.0, seconds.getSize());
+    assertEquals("150 s", seconds.valueToString(150));
+  }
 }
