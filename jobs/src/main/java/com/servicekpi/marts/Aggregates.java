@@ -178,14 +178,23 @@ public final class Aggregates {
         .select(flat(List.of("date", "team_id", "team_name"), SUMMED, List.of("agents")));
     // One row per (date, team, buyer) with an inquiry, each inquiry counted under its team and
     // under _all: one aggregation, so the facts are read and shuffled once for both.
-    Dataset<Row> buyers = receptions.filter(col("inquiry"))
-        .select(col("date"), explode(array(col("team_id"), lit(Teams.ALL))).as("team_id"), col("buyer_id"),
-            col("ordered"), col("paid"))
+    // The buyer counts and their flags come from Measures; the first counts every inquiry.
+    List<Measures.Statistic> counts = Measures.buyerCounts();
+    List<Column> selected = new ArrayList<>(List.of(col("date"),
+        explode(array(col("team_id"), lit(Teams.ALL))).as("team_id"), col("buyer_id")));
+    List<Column> perBuyer = new ArrayList<>();
+    List<Column> perTeam = new ArrayList<>();
+    for (Measures.Statistic c : counts) {
+      selected.add(col(c.buyerFlag()));
+      perBuyer.add(max(col(c.buyerFlag())).as(c.buyerFlag()));
+      perTeam.add(count(when(col(c.buyerFlag()), lit(1))).as(c.name()));
+    }
+    Dataset<Row> buyers = receptions.filter(col(counts.get(0).buyerFlag()))
+        .select(selected.toArray(Column[]::new))
         .groupBy("date", "team_id", "buyer_id")
-        .agg(max(col("ordered")).as("ordered"), max(col("paid")).as("paid"))
+        .agg(perBuyer.get(0), perBuyer.subList(1, perBuyer.size()).toArray(Column[]::new))
         .groupBy(col("date").as("_b_date"), col("team_id").as("_b_team"))
-        .agg(count(lit(1)).as("inquiries"), count(when(col("ordered"), lit(1))).as("ordered_buyers"),
-            count(when(col("paid"), lit(1))).as("paid_buyers"));
+        .agg(perTeam.get(0), perTeam.subList(1, perTeam.size()).toArray(Column[]::new));
     Dataset<Row> joined = summed.join(buyers,
         col("date").equalTo(col("_b_date")).and(col("team_id").equalTo(col("_b_team"))), "left");
     for (String b : BUYERS) {

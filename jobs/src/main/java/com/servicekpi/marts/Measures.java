@@ -48,8 +48,11 @@ public final class Measures {
   /**
    * A sufficient statistic. A hidden one (its name starts with an underscore) only feeds a ratio;
    * the others are table columns. {@code compared}: {@code daily} prints how late data moved it.
+   * {@code buyerFlag}: for a count of buyers, the reception facts' flag it counts (inquiry,
+   * ordered, paid), which the team tables count once per buyer; null otherwise.
    */
-  public record Statistic(String name, Supplier<Column> agentDay, Rollup rollup, boolean compared) {
+  public record Statistic(String name, Supplier<Column> agentDay, Rollup rollup, boolean compared,
+                          String buyerFlag) {
     public boolean hidden() {
       return name.startsWith("_");
     }
@@ -118,7 +121,15 @@ public final class Measures {
   }
 
   private static Statistic counted(String name, Supplier<Column> agentDay, boolean compared) {
-    return new Statistic(name, agentDay, Rollup.SUM, compared);
+    return new Statistic(name, agentDay, Rollup.SUM, compared, null);
+  }
+
+  /**
+   * A count of the buyers whose reception facts carry the flag. At agent grain an inquiry is one
+   * (date, agent, buyer), so the count of the flag is the distinct count.
+   */
+  private static Statistic buyers(String name, String flag) {
+    return new Statistic(name, () -> countIf(col(flag)), Rollup.BUYERS, true, flag);
   }
 
   /** The families in the order the tables carry their columns. */
@@ -146,17 +157,15 @@ public final class Measures {
               counted("dissatisfied", () -> countIf(col("dissatisfied")), true)),
           List.of(Measure.stat("ratings"), Measure.stat("satisfied"), Measure.stat("dissatisfied"),
               Measure.ratio(Metric.SATISFACTION.column, "satisfied", "ratings"))),
-      // At agent grain an inquiry is one (date, agent, buyer): a count is the distinct count.
+      // the first buyer count is every inquiry: the others count buyers among them
       new Family("conversion",
-          List.of(new Statistic("inquiries", () -> countIf(col("inquiry")), Rollup.BUYERS, true),
-              new Statistic("ordered_buyers", () -> countIf(col("ordered")), Rollup.BUYERS, true),
-              new Statistic("paid_buyers", () -> countIf(col("paid")), Rollup.BUYERS, true)),
+          List.of(buyers("inquiries", "inquiry"), buyers("ordered_buyers", "ordered"), buyers("paid_buyers", "paid")),
           List.of(Measure.stat("inquiries"), Measure.stat("ordered_buyers"), Measure.stat("paid_buyers"),
               Measure.ratio(Metric.INQUIRY_CONVERSION.column, "ordered_buyers", "inquiries"),
               Measure.ratio(Metric.PAID_CONVERSION.column, "paid_buyers", "inquiries"))),
       new Family("sales",
           List.of(new Statistic(Metric.SALES.column,
-              () -> coalesce(sum("sales_amount"), lit(0)).cast(Conversion.MONEY), Rollup.MONEY, true)),
+              () -> coalesce(sum("sales_amount"), lit(0)).cast(Conversion.MONEY), Rollup.MONEY, true, null)),
           List.of(Measure.stat(Metric.SALES.column),
               Measure.perUnit(Metric.AVG_ORDER_VALUE.column, Metric.SALES.column, "paid_buyers"))),
       new Family("calls",
@@ -186,9 +195,14 @@ public final class Measures {
     return statistics().stream().filter(s -> s.rollup() != Rollup.BUYERS).map(Statistic::name).toList();
   }
 
+  /** The buyer counts; the first counts every inquiry. */
+  static List<Statistic> buyerCounts() {
+    return statistics().stream().filter(s -> s.rollup() == Rollup.BUYERS).toList();
+  }
+
   /** The names of the buyer counts. */
   static List<String> buyers() {
-    return statistics().stream().filter(s -> s.rollup() == Rollup.BUYERS).map(Statistic::name).toList();
+    return buyerCounts().stream().map(Statistic::name).toList();
   }
 
   /** The statistics {@code daily} compares before and after a restatement, in table order. */

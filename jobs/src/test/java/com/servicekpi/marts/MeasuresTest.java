@@ -78,6 +78,10 @@ class MeasuresTest {
   @Test
   void buyerCountsAreCountedDistinctAtTeamLevelTheRestSums() {
     assertEquals(List.of("inquiries", "ordered_buyers", "paid_buyers"), Measures.buyers());
+    // the reception facts' flags the team tables count once per buyer; the first is every inquiry
+    assertEquals(List.of("inquiry", "ordered", "paid"),
+        Measures.buyerCounts().stream().map(Measures.Statistic::buyerFlag).toList());
+    assertNull(Measures.column("receptions").denominator());
     assertEquals(List.of("receptions", "replied", "answered_rounds", "rounds", "_fr_sum", "_fr_n", "_resp_sum",
         "ratings", "satisfied", "dissatisfied", "sales_amount", "calls_answered", "_handle_sum"), Measures.summed());
   }
